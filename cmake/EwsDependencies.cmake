@@ -1,0 +1,19 @@
+# Third-party dependencies: the gSOAP engine (serialization only) and libcurl
+# (all HTTP).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(GSOAP REQUIRED gsoap=2.8.124)
+find_package(CURL 7.68 REQUIRED)
+
+# The engine is linked statically into libews with its symbols hidden, so an
+# application that uses gSOAP itself cannot clash with ours, and the engine's
+# reference to a global `namespaces` table resolves inside libews.
+find_library(EWS_GSOAP_ARCHIVE NAMES libgsoap.a HINTS ${GSOAP_LIBRARY_DIRS})
+if(NOT EWS_GSOAP_ARCHIVE)
+  message(FATAL_ERROR "ews-c: libgsoap.a not found; apt-get install libgsoap-dev")
+endif()
+
+add_library(ews_gsoap_headers INTERFACE)
+# struct soap's layout depends on these; they must match the engine build.
+# _GNU_SOURCE: stdsoap2.h uses locale_t, which strict C11 mode hides.
+target_compile_definitions(ews_gsoap_headers INTERFACE ${GSOAP_CFLAGS_OTHER} _GNU_SOURCE)
+target_include_directories(ews_gsoap_headers INTERFACE ${GSOAP_INCLUDE_DIRS})

@@ -1,0 +1,90 @@
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char **field_slot(ews_error *p, ews_err_field f)
+{
+    switch (f) {
+    case EWS_ERRF_MESSAGE: return &p->message;
+    case EWS_ERRF_FAULTCODE: return &p->soap_faultcode;
+    case EWS_ERRF_FAULTSTRING: return &p->soap_faultstring;
+    case EWS_ERRF_RESPONSE_CLASS: return &p->response_class;
+    case EWS_ERRF_RESPONSE_CODE: return &p->response_code;
+    case EWS_ERRF_MESSAGE_TEXT: return &p->message_text;
+    case EWS_ERRF_CLIENT_REQUEST_ID: return &p->client_request_id;
+    case EWS_ERRF_SERVER_REQUEST_ID: return &p->server_request_id;
+    case EWS_ERRF_BACKEND_STATUS: return &p->backend_http_status;
+    case EWS_ERRF_ELEMENT: return &p->element;
+    case EWS_ERRF_COUNT_: break;
+    }
+    return NULL;
+}
+
+void ews_err_init(ews_err *e)
+{
+    memset(e, 0, sizeof *e);
+    e->pub.message = ews_strerror(0);
+    e->pub.back_off_ms = -1;
+}
+
+void ews_err_reset(ews_err *e)
+{
+    ews_err_free(e);
+    ews_err_init(e);
+}
+
+void ews_err_free(ews_err *e)
+{
+    for (int i = 0; i < EWS_ERRF_COUNT_; i++) {
+        free(e->owned[i]);
+        e->owned[i] = NULL;
+    }
+}
+
+void ews_err_field_set(ews_err *e, ews_err_field f, const char *value)
+{
+    const char **slot = field_slot(&e->pub, f);
+    if (!slot)
+        return;
+    char *copy = value ? strdup(value) : NULL;
+    free(e->owned[f]);
+    e->owned[f] = copy;
+    *slot = copy;
+    if (f == EWS_ERRF_MESSAGE && !copy)
+        *slot = ews_strerror(e->pub.code);
+}
+
+int ews_err_set(ews_err *e, int code, const char *fmt, ...)
+{
+    e->pub.code = code;
+    e->pub.category = ews_err_category(code);
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    ews_err_field_set(e, EWS_ERRF_MESSAGE, n >= 0 ? line : NULL);
+    return code;
+}
+
+int ews_err_copy(ews_err *dst, const ews_err *src)
+{
+    ews_err_reset(dst);
+    dst->pub = src->pub;
+    memset(dst->owned, 0, sizeof dst->owned);
+    for (int f = 0; f < EWS_ERRF_COUNT_; f++) {
+        const char **slot = field_slot(&dst->pub, (ews_err_field)f);
+        *slot = NULL;
+        if (src->owned[f]) {
+            ews_err_field_set(dst, (ews_err_field)f, src->owned[f]);
+            if (!dst->owned[f])
+                return EWS_ENOMEM;
+        }
+    }
+    if (!dst->pub.message)
+        dst->pub.message = src->pub.message; /* static string */
+    return 0;
+}

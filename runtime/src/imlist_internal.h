@@ -1,0 +1,75 @@
+/* What stands behind the ews_imlist accessors. */
+#ifndef EWS_IMLIST_INTERNAL_H
+#define EWS_IMLIST_INTERNAL_H
+
+#include "ews/imlist.h"
+#include "arena.h"
+#include "err.h"
+#include "soapctx.h"
+
+struct soap;
+struct m__GetImItemListResponseMessageType;
+struct t__ImGroupType;
+struct t__PersonaType;
+
+struct ews_persona {
+    const struct t__PersonaType *raw;
+    ews_email_address primary;
+    int has_primary;
+    size_t email_count;
+    ews_email_address *emails;
+    size_t im_count;
+    const char **ims;
+    size_t phone_count;
+    ews_phone *phones;
+    size_t attribution_count;
+    ews_attribution *attributions;
+    size_t attributed_count[EWS_PF_COUNT_];
+    ews_attributed_value *attributed[EWS_PF_COUNT_];
+    size_t join_stamp; /* group index + 1 that last listed this persona */
+};
+
+struct ews_im_group {
+    const struct t__ImGroupType *raw;
+    ews_im_group_type type;
+    size_t persona_count;
+    const ews_persona **personas;
+};
+
+/* Open-addressing string -> persona index table. */
+typedef struct ews_str_index {
+    size_t mask;        /* capacity - 1; capacity a power of two */
+    const char **keys;
+    size_t *values;
+} ews_str_index;
+
+struct ews_imlist {
+    struct soap *soap;  /* owns every parsed string and struct */
+    const struct m__GetImItemListResponseMessageType *resp;
+    ews_arena arena;    /* owns the index below */
+    ews_server_version server_version;
+    int has_server_version;
+    ews_err warning;
+    int has_warning;
+    size_t group_count;
+    ews_im_group *groups;
+    size_t persona_count;
+    ews_persona *personas;
+    ews_str_index by_persona_id;
+};
+
+/* Parses a whole GetImItemList response envelope. On 0, *out is new. */
+int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_limits *lim,
+                     ews_err *err);
+
+/* Builds groups, personas, joins and look-up tables from list->resp. */
+int ews_imlist_build_index(ews_imlist *list);
+
+/* Index look-up; SIZE_MAX when absent. */
+size_t ews_imlist_index_lookup(const ews_str_index *ix, const char *key);
+
+/* Strict mode: names the first known schema deviation that the lenient
+ * type map absorbed (see gen/typemap.dat), or returns 0. */
+int ews_imlist_check_deviations(const ews_imlist *list, ews_err *err);
+
+#endif

@@ -1,0 +1,42 @@
+/* gSOAP contexts that read from and write to memory only: the engine never
+ * touches a socket; libcurl does all HTTP (see transport). */
+#ifndef EWS_SOAPCTX_H
+#define EWS_SOAPCTX_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct soap;
+
+/* Parser limits; every one bounded (the engine's defaults are not). */
+typedef struct ews_limits {
+    size_t max_bytes;      /* whole document */
+    unsigned int max_depth;
+    long max_string;       /* one text or attribute value */
+    size_t max_items;      /* one array */
+    int strict;            /* SOAP_XML_STRICT plus our deviation checks */
+} ews_limits;
+
+#define EWS_LIMITS_DEFAULT { (size_t)32 << 20, 256u, 1L << 20, 1000000u, 0 }
+
+typedef struct ews_soap_io {
+    const char *in;
+    size_t in_left;
+    ews_buf *out;
+    int out_rc;       /* first failure of the output sink, EWS_E... */
+} ews_soap_io;
+
+/* New context in tree mode with UTF-8 strings and our namespace tables;
+ * NULL when out of memory. */
+struct soap *ews_soap_new(void);
+/* Frees everything the context allocated (all deserialized data too). */
+void ews_soap_free(struct soap *soap);
+
+/* Sets up `soap` to parse data[0..len) with limits. io must outlive the read. */
+void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, size_t len,
+                        const ews_limits *lim);
+/* Sets up `soap` to serialize into out. */
+void ews_soap_write_to(struct soap *soap, ews_soap_io *io, ews_buf *out);
+
+#endif
