@@ -1,0 +1,69 @@
+/* A loopback mock EWS server built from the same generated code as the
+ * library: serves GetImItemList for mailboxes described in files, checks
+ * requests like Exchange does, and injects faults for tests. Used by the
+ * ews-mock-server program, by `ews-imlist --demo` and by the tests. */
+#ifndef EWS_MOCK_H
+#define EWS_MOCK_H
+
+#include <stddef.h>
+
+typedef struct ews_mock ews_mock;
+
+typedef enum ews_mock_auth {
+    EWS_MOCK_AUTH_NONE = 0,
+    EWS_MOCK_AUTH_BASIC,
+    EWS_MOCK_AUTH_BEARER
+} ews_mock_auth;
+
+typedef struct ews_mock_mailbox {
+    const char *address;   /* primary SMTP address, e.g. alice@contoso.com */
+    const char *file;      /* mailbox file (see README in examples/mock); or */
+    const char *xml;       /* the same content in memory (file == NULL) */
+} ews_mock_mailbox;
+
+#define EWS_MOCK_OPTIONS_VERSION 1
+
+typedef struct ews_mock_options {
+    unsigned int version;               /* EWS_MOCK_OPTIONS_VERSION */
+    const char *bind_address;           /* NULL: 127.0.0.1 (loopback only) */
+    unsigned short port;                /* 0: any free port */
+    const char *tls_cert_file;          /* PEM; with tls_key_file: serve HTTPS */
+    const char *tls_key_file;
+    ews_mock_auth auth;
+    const char *username;               /* basic: user; also the default mailbox owner */
+    const char *password;               /* basic */
+    const char *token;                  /* bearer */
+    const ews_mock_mailbox *mailboxes;  /* the first is the authenticated user's own */
+    size_t mailbox_count;
+    const char *const *impersonators;   /* users allowed to impersonate, NULL-terminated */
+    const char *min_server_version;     /* NULL: Exchange2013 */
+    int strict;                         /* schema-check requests (default on in the program) */
+} ews_mock_options;
+
+/* Fault injection, applied to the next calls in order. */
+typedef struct ews_mock_faults {
+    int busy_count;            /* next N calls: ErrorServerBusy fault */
+    long busy_back_off_ms;     /* its BackOffMilliseconds */
+    int http503_count;         /* next N calls: HTTP 503 */
+    long retry_after_s;        /* with Retry-After (seconds), -1 none */
+    long delay_ms;             /* delay every response */
+    int stall;                 /* accept the request, never answer */
+    int close_mid_body;        /* send half the body, then close */
+} ews_mock_faults;
+
+/* Starts serving in background threads. *out is new (ews_mock_stop).
+ * Returns 0 or -1 with a message in err (errlen bytes). */
+int ews_mock_start(ews_mock **out, const ews_mock_options *opts, char *err, size_t errlen);
+unsigned short ews_mock_port(const ews_mock *m);
+/* e.g. "http://127.0.0.1:41234/EWS/Exchange.asmx" (borrowed) */
+const char *ews_mock_url(const ews_mock *m);
+void ews_mock_set_faults(ews_mock *m, const ews_mock_faults *f);
+/* Number of GetImItemList requests served (any outcome). */
+unsigned long ews_mock_request_count(const ews_mock *m);
+void ews_mock_stop(ews_mock *m);
+
+/* The demo mailbox: Microsoft's reference GetImItemList example
+ * (4 groups, 2 personas), compiled in. Static string. */
+const char *ews_mock_demo_mailbox_xml(void);
+
+#endif
