@@ -145,7 +145,10 @@ EWS_API int ews_call_options_init(ews_call_options *opts, unsigned int version);
 EWS_API int ews_global_init(void);
 EWS_API void ews_global_cleanup(void);
 
-/* *out is new: free with ews_client_free(). On failure *out is NULL. */
+/* *out is new: free it with ews_client_free(), also when the call fails.
+ * On any failure but EWS_ENOMEM, *out is a handle that cannot make calls
+ * but whose ews_client_last_error() says what was wrong with the options
+ * (SQLite's sqlite3_open does the same). */
 EWS_API int ews_client_new(ews_client **out, const ews_client_options *opts);
 EWS_API void ews_client_free(ews_client *client);
 

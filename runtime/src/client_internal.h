@@ -1,0 +1,48 @@
+/* The client handle and the operation-independent call loop (headers,
+ * authentication, retries, throttling, error mapping). */
+#ifndef EWS_CLIENT_INTERNAL_H
+#define EWS_CLIENT_INTERNAL_H
+
+#include "ews/client.h"
+#include "buf.h"
+#include "err.h"
+#include "headers.h"
+#include "operations.h"
+#include "soapctx.h"
+#include "transport.h"
+
+struct ews_client {
+    ews_client_options opts;     /* strings below are owned copies */
+    char *strings[16];
+    int nstrings;
+    ews_transport *transport;    /* NULL for a parse-only client */
+    int usable;                  /* 0 when creation failed */
+    ews_limits limits;
+    ews_err err;
+    uint64_t rng;
+    int global_ref;
+};
+
+/* Serializes an operation's request. */
+typedef int (*ews_build_fn)(ews_buf *out, const ews_request_headers *h, ews_err *err);
+/* Parses an operation's response into a new result object. */
+typedef int (*ews_parse_fn)(void **out, const char *data, size_t len, const ews_limits *lim,
+                            ews_err *err);
+/* The result's warning record, if it has one (ResponseClass Warning). */
+typedef const ews_err *(*ews_warning_fn)(const void *result);
+
+typedef struct ews_call_spec {
+    const ews_operation *op;
+    ews_build_fn build;
+    ews_parse_fn parse;
+    ews_warning_fn warning;
+} ews_call_spec;
+
+/* Runs one operation with retries; *out is new on 0. */
+int ews_client_call(ews_client *c, const ews_call_spec *spec, const ews_call_options *call,
+                    void **out);
+
+/* A random RFC 4122 version-4 UUID, 36 characters + NUL. */
+void ews_uuid4(char out[37]);
+
+#endif
