@@ -132,15 +132,29 @@ int ews_envelope_read(struct soap *soap, const char *data, size_t len, const ews
         return ews_err_set(err, EWS_ENOTSOAP, "%s is not a SOAP envelope (root element '%s')",
                            what, soap->tag[0] ? soap->tag : "?");
     }
+    /* gSOAP lets a root other than Envelope through (for REST) and leaves
+     * it unread: an HTML error page, for instance. */
+    if (soap->peeked) {
+        ews_err_field_set(err, EWS_ERRF_ELEMENT, soap->tag[0] ? soap->tag : NULL);
+        return ews_err_set(err, EWS_ENOTSOAP, "%s is not a SOAP envelope (root element '%s')",
+                           what, soap->tag[0] ? soap->tag : "?");
+    }
     if (soap_recv_header(soap) || soap_body_begin_in(soap))
         return parse_failure(soap, lim, what, err);
 
+    unsigned int body_level = soap->level;
     if (read(soap, result) == SOAP_OK) {
         if (soap_body_end_in(soap) || soap_envelope_end_in(soap) || soap_end_recv(soap))
             return parse_failure(soap, lim, what, err);
         return 0;
     }
-    if (soap->error != SOAP_TAG_MISMATCH && soap->error != SOAP_NO_TAG)
+    /* Strict mode reports running out of input as a tag mismatch. */
+    if (io.in_left == 0 && soap->bufidx >= soap->buflen)
+        soap->error = SOAP_EOF;
+    /* A mismatch deeper than the Body's child is inside the response
+     * element, not a different element (such as a Fault) in its place. */
+    if ((soap->error != SOAP_TAG_MISMATCH && soap->error != SOAP_NO_TAG) ||
+        soap->level > body_level)
         return parse_failure(soap, lim, what, err);
 
     /* Not the response element: a fault, or something unexpected. */
