@@ -1,0 +1,220 @@
+/* Parse benchmark on one response file, one implementation per process so
+ * that peak-memory figures are clean:
+ *
+ *   ews-bench-parse ews|dom|reader FILE [MAX_REPS [BUDGET_S]]
+ *
+ * ews:    ews-c's full path - bytes in memory -> ews_imlist -> every
+ *         persona's display name and e-mail through the accessors -> every
+ *         group's personas (the member join) -> free.
+ * dom:    libxml2 xmlReadMemory into a DOM, then xmlFreeDoc.
+ * reader: libxml2 xmlTextReader over every node (streaming floor).
+ *
+ * Prints one line of key=value figures: time is the median over repetitions
+ * (at least 3; more until BUDGET_S has passed or MAX_REPS is reached), memory
+ * the peak above what the process held with the file loaded. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+
+#include "alloc_count.h"
+#include "bench_util.h"
+#include "ews/imlist.h"
+#include "imlist_internal.h"
+
+#define MAX_PHASES 5
+
+typedef struct run {
+    double phase[MAX_PHASES]; /* seconds */
+    size_t work;              /* a checksum, so nothing is optimised away */
+    size_t personas, joined;
+} run;
+
+typedef int (*impl_fn)(const char *data, size_t len, run *r);
+
+static size_t slen(const char *s)
+{
+    return s ? strlen(s) : 0;
+}
+
+static int run_ews(const char *data, size_t len, run *r)
+{
+    ews_limits lim = EWS_LIMITS_DEFAULT;
+    lim.max_bytes = len; /* the default 32 MB would refuse the larger lists */
+    ews_err err;
+    ews_err_init(&err);
+    ews_imlist *l = NULL;
+
+    double t0 = bench_now();
+    if (ews_imlist_parse(&l, data, len, &lim, &err) != 0) {
+        fprintf(stderr, "ews: %s\n", err.pub.message ? err.pub.message : "parse failed");
+        ews_err_free(&err);
+        return -1;
+    }
+    double t1 = bench_now();
+    size_t n = ews_imlist_persona_count(l);
+    for (size_t i = 0; i < n; i++) {
+        const ews_persona *p = ews_imlist_persona(l, i);
+        const ews_email_address *e = ews_persona_email(p);
+        r->work += slen(ews_persona_display_name(p)) + slen(e ? e->address : NULL);
+    }
+    double t2 = bench_now();
+    for (size_t g = 0; g < ews_imlist_group_count(l); g++) {
+        const ews_im_group *grp = ews_imlist_group(l, g);
+        size_t m = ews_im_group_persona_count(grp);
+        for (size_t k = 0; k < m; k++)
+            r->work += slen(ews_persona_display_name(ews_im_group_persona(grp, k)));
+        r->joined += m;
+    }
+    double t3 = bench_now();
+    ews_imlist_free(l);
+    double t4 = bench_now();
+    r->personas = n;
+    r->phase[0] = t1 - t0; /* parse + index */
+    r->phase[1] = t2 - t1; /* accessors */
+    r->phase[2] = t3 - t2; /* group walk */
+    r->phase[3] = t4 - t3; /* free */
+    ews_err_free(&err);
+    return 0;
+}
+
+static int run_dom(const char *data, size_t len, run *r)
+{
+    double t0 = bench_now();
+    xmlDocPtr doc = xmlReadMemory(data, (int)len, "response.xml", NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
+    if (!doc) {
+        fprintf(stderr, "dom: parse failed\n");
+        return -1;
+    }
+    double t1 = bench_now();
+    r->work += (size_t)(doc->children != NULL);
+    xmlFreeDoc(doc);
+    double t2 = bench_now();
+    r->phase[0] = t1 - t0;
+    r->phase[3] = t2 - t1;
+    return 0;
+}
+
+static int run_reader(const char *data, size_t len, run *r)
+{
+    double t0 = bench_now();
+    xmlTextReaderPtr rd = xmlReaderForMemory(data, (int)len, "response.xml", NULL,
+                                             XML_PARSE_NONET | XML_PARSE_HUGE);
+    if (!rd)
+        return -1;
+    int rc;
+    while ((rc = xmlTextReaderRead(rd)) == 1)
+        r->work += (size_t)xmlTextReaderNodeType(rd);
+    xmlFreeTextReader(rd);
+    double t1 = bench_now();
+    if (rc != 0) {
+        fprintf(stderr, "reader: parse failed\n");
+        return -1;
+    }
+    r->phase[0] = t1 - t0;
+    return 0;
+}
+
+/* Rebuilds the accessor index (personas, hash tables, member join) of a
+ * parsed list in a fresh arena: its cost alone, apart from the engine's. */
+static double time_index_build(const char *data, size_t len)
+{
+    ews_limits lim = EWS_LIMITS_DEFAULT;
+    lim.max_bytes = len;
+    ews_err err;
+    ews_err_init(&err);
+    ews_imlist *l = NULL;
+    double best = -1;
+    if (ews_imlist_parse(&l, data, len, &lim, &err) == 0) {
+        double v[5];
+        for (int i = 0; i < 5; i++) {
+            ews_imlist copy = *l;
+            ews_arena_init(&copy.arena, 0);
+            copy.groups = NULL;
+            copy.group_count = 0;
+            copy.personas = NULL;
+            copy.persona_count = 0;
+            memset(&copy.by_persona_id, 0, sizeof copy.by_persona_id);
+            double t0 = bench_now();
+            int rc = ews_imlist_build_index(&copy);
+            v[i] = bench_now() - t0;
+            ews_arena_free(&copy.arena);
+            if (rc)
+                return -1;
+        }
+        best = bench_median(v, 5);
+    }
+    ews_imlist_free(l);
+    ews_err_free(&err);
+    return best;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s ews|dom|reader FILE [MAX_REPS [BUDGET_S]]\n", argv[0]);
+        return 2;
+    }
+    const char *impl = argv[1];
+    impl_fn fn = strcmp(impl, "ews") == 0      ? run_ews
+                 : strcmp(impl, "dom") == 0    ? run_dom
+                 : strcmp(impl, "reader") == 0 ? run_reader
+                                               : NULL;
+    if (!fn) {
+        fprintf(stderr, "%s: unknown implementation '%s'\n", argv[0], impl);
+        return 2;
+    }
+    size_t max_reps = argc > 3 ? strtoul(argv[3], NULL, 10) : 50;
+    double budget = argc > 4 ? strtod(argv[4], NULL) : 3.0;
+    if (max_reps < 3)
+        max_reps = 3;
+
+    size_t len;
+    char *data = bench_read_file(argv[2], &len);
+    if (!data)
+        return 1;
+    xmlInitParser();
+    size_t rss0 = bench_peak_rss();
+
+    double *total = calloc(max_reps, sizeof *total);
+    double *phase[MAX_PHASES];
+    for (int k = 0; k < MAX_PHASES; k++)
+        phase[k] = calloc(max_reps, sizeof *phase[k]);
+    run first = { 0 };
+    alloc_stats mem = { 0 };
+    size_t reps = 0;
+    double start = bench_now();
+    while (reps < max_reps && (reps < 3 || bench_now() - start < budget)) {
+        run r = { 0 };
+        alloc_reset();
+        size_t live0 = alloc_get().live;
+        double t0 = bench_now();
+        if (fn(data, len, &r) != 0)
+            return 1;
+        total[reps] = bench_now() - t0;
+        for (int k = 0; k < MAX_PHASES; k++)
+            phase[k][reps] = r.phase[k];
+        if (reps == 0) {
+            first = r;
+            mem = alloc_get();
+            mem.peak -= live0;
+        }
+        reps++;
+    }
+    size_t rss_delta = bench_peak_rss() - rss0;
+    double index_s = strcmp(impl, "ews") == 0 ? time_index_build(data, len) : 0.0;
+
+    printf("impl=%s bytes=%zu reps=%zu time_s=%.6f parse_s=%.6f access_s=%.6f join_walk_s=%.6f "
+           "free_s=%.6f index_s=%.6f rss_delta=%zu heap_peak=%zu allocs=%zu personas=%zu "
+           "joined=%zu\n",
+           impl, len, reps, bench_median(total, reps), bench_median(phase[0], reps),
+           bench_median(phase[1], reps), bench_median(phase[2], reps),
+           bench_median(phase[3], reps), index_s, rss_delta, mem.peak, mem.calls,
+           first.personas, first.joined);
+    xmlCleanupParser();
+    free(data);
+    return 0;
+}
