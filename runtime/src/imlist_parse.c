@@ -32,7 +32,9 @@ static void take_server_version(ews_imlist *l)
 
 static void deviation(ews_err *err, const char *element, const char *what)
 {
-    ews_err_set(err, EWS_ESTRICT, "response does not conform to the EWS schema: %s", what);
+    /* Named like the parser's own strict failures, so callers can grep. */
+    ews_err_set(err, EWS_ESTRICT,
+                "response does not conform to the EWS schema at element '%s': %s", element, what);
     ews_err_field_set(err, EWS_ERRF_ELEMENT, element);
 }
 
