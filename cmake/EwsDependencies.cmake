@@ -4,6 +4,13 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(GSOAP REQUIRED gsoap=2.8.124)
 find_package(CURL 7.68 REQUIRED)
 
+# GSSAPI (MIT krb5) lets the transport drive NTLM (gss-ntlmssp) and SPNEGO
+# with caller-supplied credentials itself, which libcurl cannot.
+option(EWS_WITH_GSSAPI "NTLM and Negotiate through GSSAPI (libkrb5-dev)" ON)
+if(EWS_WITH_GSSAPI)
+  pkg_check_modules(KRB5_GSSAPI REQUIRED IMPORTED_TARGET krb5-gssapi)
+endif()
+
 # The engine is linked statically into libews with its symbols hidden, so an
 # application that uses gSOAP itself cannot clash with ours, and the engine's
 # reference to a global `namespaces` table resolves inside libews.

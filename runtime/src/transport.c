@@ -1,0 +1,1281 @@
+/* HTTP over libcurl: configuration, one POST with its authentication legs
+ * and redirects, response capture, error mapping.
+ *
+ * gSOAP's own HTTP stack is never used (see docs: it truncates tokens,
+ * kills the process with SIGPIPE, has no timeouts); everything that touches
+ * the network is here. Secrets (password, proxy password, bearer token,
+ * NTLM/SPNEGO tokens) never reach a trace or an error message: traces pass
+ * through ews_redact_headers() and messages are scrubbed once more.
+ */
+#include "transport.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "transport_auth_gss.h"
+
+/* A loop of same-host redirects ends here; the 3xx is returned as is. */
+#define MAX_REDIRECTS 5
+/* NTLM takes two legs, SPNEGO two or three; more means a confused server. */
+#define MAX_AUTH_LEGS 4
+
+typedef enum auth_engine {
+    ENGINE_NONE,   /* send no credentials */
+    ENGINE_CURL,   /* libcurl: Basic, NTLM, Negotiate with default credentials */
+    ENGINE_BEARER, /* our own Authorization: Bearer header */
+    ENGINE_GSS     /* our own NTLM / SPNEGO legs through GSSAPI */
+} auth_engine;
+
+/* How requests authenticate: fixed at creation, or (EWS_AUTH_AUTO) chosen
+ * from the first 401's offers. */
+typedef struct auth_plan {
+    auth_engine engine;
+    unsigned long curlauth; /* ENGINE_CURL */
+    ews_gss_mech mech;      /* ENGINE_GSS */
+    const char *label;      /* for traces and messages */
+} auth_plan;
+
+struct ews_transport {
+    CURL *curl;
+    char *url;
+    char *host;               /* as in the URL ("[::1]" for IPv6) */
+    long port;
+    int https;
+
+    ews_auth_method method;
+    ews_gss_provider provider;
+    auth_plan plan;
+    int plan_known;           /* AUTO: 0 until a 401 said what the server offers */
+    int gss_conn_authed;      /* ENGINE_GSS: this connection passed the handshake */
+    char *username;
+    char *password;           /* wiped on free */
+    char *proxy_password;     /* wiped on free */
+    int allow_credentials_over_http;
+    int follow_redirects;
+
+    long timeout_ms;
+    size_t max_response_bytes;
+    ews_trace_fn trace;
+    void *trace_userdata;
+
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static char *dup_or_null(const char *s, int *nomem)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *nomem = 1;
+    return d;
+}
+
+static void free_secret(char *s)
+{
+    if (s) {
+        ews_secure_zero(s, strlen(s));
+        free(s);
+    }
+}
+
+/* Replaces every occurrence of secret in b by "***" (defence in depth for
+ * texts that libcurl or a server composed). On ENOMEM the text is masked in
+ * place instead. */
+static void scrub(ews_buf *b, const char *secret)
+{
+    size_t n = secret ? strlen(secret) : 0;
+    if (!n || !b->data || !strstr(b->data, secret))
+        return;
+    ews_buf out = EWS_BUF_INIT;
+    int rc = 0;
+    const char *p = b->data;
+    const char *hit;
+    while (!rc && (hit = strstr(p, secret)) != NULL) {
+        rc = ews_buf_append(&out, p, (size_t)(hit - p));
+        if (!rc)
+            rc = ews_buf_puts(&out, "***");
+        p = hit + n;
+    }
+    if (!rc)
+        rc = ews_buf_puts(&out, p);
+    if (rc) {
+        for (char *h = b->data; (h = strstr(h, secret)) != NULL; h += n)
+            memset(h, '*', n);
+        ews_buf_wipe(&out);
+        return;
+    }
+    ews_buf_wipe(b);
+    *b = out;
+}
+
+/* Sets err with a message scrubbed of the transport's secrets and of extra
+ * (a per-request token). */
+static int fail(const ews_transport *t, ews_err *err, int code, const char *extra,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int fail(const ews_transport *t, ews_err *err, int code, const char *extra,
+                const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *text = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (!text)
+        return ews_err_set(err, code, "%s", ews_strerror(code));
+    va_start(ap, fmt);
+    vsnprintf(text, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    ews_buf b = { text, (size_t)n, (size_t)n + 1, 0 };
+    if (t) {
+        scrub(&b, t->password);
+        scrub(&b, t->proxy_password);
+    }
+    scrub(&b, extra);
+    ews_err_set(err, code, "%s", b.data);
+    ews_buf_wipe(&b);
+    return code;
+}
+
+static void trace_info(const ews_transport *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void trace_info(const ews_transport *t, const char *fmt, ...)
+{
+    if (!t->trace)
+        return;
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+    t->trace(EWS_TRACE_INFO, line, len, t->trace_userdata);
+}
+
+/* A header value that would let a caller's string add header lines. */
+static int has_control_chars(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
+static const char *method_name(ews_auth_method m)
+{
+    switch (m) {
+    case EWS_AUTH_NONE: return "no";
+    case EWS_AUTH_AUTO: return "automatic";
+    case EWS_AUTH_BASIC: return "Basic";
+    case EWS_AUTH_BEARER: return "bearer";
+    case EWS_AUTH_NTLM: return "NTLM";
+    case EWS_AUTH_NEGOTIATE: return "Negotiate";
+    }
+    return "unknown";
+}
+
+/* ---- URLs --------------------------------------------------------------- */
+
+typedef struct origin {
+    char *scheme;
+    char *host;
+    long port;
+    int has_userinfo;
+} origin;
+
+static void origin_free(origin *o)
+{
+    curl_free(o->scheme);
+    curl_free(o->host);
+    memset(o, 0, sizeof *o);
+}
+
+/* Parses url, relative to base when base is not NULL. *full receives the
+ * resolved URL (curl_free) when full is not NULL. */
+static int parse_url(const char *base, const char *url, origin *o, char **full)
+{
+    memset(o, 0, sizeof *o);
+    CURLU *u = curl_url();
+    if (!u)
+        return EWS_ENOMEM;
+    int rc = EWS_EINVAL;
+    char *port = NULL, *user = NULL, *password = NULL;
+    if (base && curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK)
+        goto done;
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+        goto done;
+    if (curl_url_get(u, CURLUPART_SCHEME, &o->scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &o->host, 0) != CURLUE_OK)
+        goto done;
+    /* An unknown scheme has no default port: report the scheme, not this. */
+    if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+        o->port = strtol(port, NULL, 10);
+    o->has_userinfo = curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+                      curl_url_get(u, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK;
+    if (full && curl_url_get(u, CURLUPART_URL, full, 0) != CURLUE_OK)
+        goto done;
+    rc = 0;
+done:
+    curl_free(port);
+    if (user)
+        ews_secure_zero(user, strlen(user));
+    if (password)
+        ews_secure_zero(password, strlen(password));
+    curl_free(user);
+    curl_free(password);
+    curl_url_cleanup(u);
+    if (rc)
+        origin_free(o);
+    return rc;
+}
+
+/* The URL to follow a redirect to, or NULL with *why set. Only https on the
+ * same host (and port, but for the http -> https upgrade) is followed, so
+ * credentials and cookies never reach another server. */
+static char *redirect_target(const char *base, const char *location, const char **why)
+{
+    origin from, to;
+    char *full = NULL;
+    if (parse_url(NULL, base, &from, NULL)) {
+        *why = "cannot parse the current URL";
+        return NULL;
+    }
+    if (parse_url(base, location, &to, &full)) {
+        origin_free(&from);
+        *why = "the Location is not a valid URL";
+        return NULL;
+    }
+    *why = NULL;
+    if (strcmp(to.scheme, "https") != 0)
+        *why = "it is not https";
+    else if (to.has_userinfo)
+        *why = "the Location carries credentials";
+    else if (strcasecmp(to.host, from.host) != 0)
+        *why = "it points to another host";
+    else if (to.port != from.port && !(strcmp(from.scheme, "http") == 0 && to.port == 443))
+        *why = "it points to another port";
+    origin_free(&from);
+    origin_free(&to);
+    if (*why) {
+        curl_free(full);
+        return NULL;
+    }
+    char *copy = strdup(full);
+    curl_free(full);
+    if (!copy)
+        *why = "out of memory";
+    return copy;
+}
+
+/* ---- one HTTP exchange ---------------------------------------------------- */
+
+/* What the callbacks gather during one curl_easy_perform. */
+typedef struct exchange {
+    ews_transport *t;
+    long status;
+    long new_connections;
+    ews_buf body;
+    ews_buf www_authenticate; /* offers, comma-joined */
+    char *content_type;
+    char *request_id;
+    char *backend_status;
+    char *location;
+    char *retry_after;
+    ews_buf trace_headers;    /* response header block being gathered */
+    int too_big;
+    int nomem;
+} exchange;
+
+static void exchange_clear_response(exchange *ex)
+{
+    ews_buf_clear(&ex->body);
+    ews_buf_clear(&ex->www_authenticate);
+    free(ex->content_type);
+    free(ex->request_id);
+    free(ex->backend_status);
+    free(ex->location);
+    free(ex->retry_after);
+    ex->content_type = ex->request_id = ex->backend_status = ex->location = ex->retry_after =
+        NULL;
+}
+
+static void exchange_init(exchange *ex, ews_transport *t)
+{
+    memset(ex, 0, sizeof *ex);
+    ex->t = t;
+    ex->body.limit = t->max_response_bytes;
+}
+
+static void exchange_free(exchange *ex)
+{
+    exchange_clear_response(ex);
+    ews_buf_free(&ex->body);
+    ews_buf_free(&ex->www_authenticate);
+    ews_buf_free(&ex->trace_headers);
+}
+
+static void set_field(exchange *ex, char **slot, const char *v, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        ex->nomem = 1;
+        return;
+    }
+    memcpy(copy, v, len);
+    copy[len] = '\0';
+    free(*slot);
+    *slot = copy;
+}
+
+static int name_is(const char *line, size_t name_len, const char *name)
+{
+    return strlen(name) == name_len && strncasecmp(line, name, name_len) == 0;
+}
+
+/* One response header line. libcurl calls this for every response of the
+ * perform (401 legs of its own NTLM, 100 Continue): a status line starts a
+ * new response, so only the final one's headers and body remain. */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    exchange *ex = userdata;
+    size_t len = size * nmemb;
+    if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
+        exchange_clear_response(ex);
+        return len;
+    }
+    const char *colon = memchr(data, ':', len);
+    if (!colon)
+        return len;
+    size_t name_len = (size_t)(colon - data);
+    const char *v = colon + 1;
+    const char *end = data + len;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    size_t vlen = (size_t)(end - v);
+
+    if (name_is(data, name_len, "Content-Type"))
+        set_field(ex, &ex->content_type, v, vlen);
+    else if (name_is(data, name_len, "request-id"))
+        set_field(ex, &ex->request_id, v, vlen);
+    else if (name_is(data, name_len, "X-BackEndHttpStatus"))
+        set_field(ex, &ex->backend_status, v, vlen);
+    else if (name_is(data, name_len, "Location"))
+        set_field(ex, &ex->location, v, vlen);
+    else if (name_is(data, name_len, "Retry-After"))
+        set_field(ex, &ex->retry_after, v, vlen);
+    else if (name_is(data, name_len, "WWW-Authenticate")) {
+        if ((ex->www_authenticate.len && ews_buf_puts(&ex->www_authenticate, ", ")) ||
+            ews_buf_append(&ex->www_authenticate, v, vlen))
+            ex->nomem = 1;
+    } else if (name_is(data, name_len, "Content-Length") && ex->t->max_response_bytes) {
+        /* Refuse a body announced too large before any of it arrives. */
+        char *stop;
+        errno = 0;
+        unsigned long long n = strtoull(v, &stop, 10);
+        if (stop != v && (errno == ERANGE || n > ex->t->max_response_bytes)) {
+            ex->too_big = 1;
+            return 0;
+        }
+    }
+    return ex->nomem ? 0 : len;
+}
+
+/* The decoded body (libcurl undoes gzip/deflate first), so the size limit
+ * also stops decompression bombs. */
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    exchange *ex = userdata;
+    size_t len = size * nmemb;
+    int rc = ews_buf_append(&ex->body, data, len);
+    if (rc == EWS_ETOOBIG)
+        ex->too_big = 1;
+    else if (rc)
+        ex->nomem = 1;
+    return rc ? 0 : len;
+}
+
+static void trace_redacted(const ews_transport *t, ews_trace_kind kind, const char *data,
+                           size_t len)
+{
+    size_t out_len;
+    char *clean = ews_redact_headers(data, len, &out_len);
+    if (clean) /* without memory to redact, trace nothing rather than secrets */
+        t->trace(kind, clean, out_len, t->trace_userdata);
+    free(clean);
+}
+
+static int on_debug(CURL *curl, curl_infotype type, char *data, size_t size, void *userdata)
+{
+    (void)curl;
+    exchange *ex = userdata;
+    const ews_transport *t = ex->t;
+    switch (type) {
+    case CURLINFO_TEXT:
+        t->trace(EWS_TRACE_INFO, data, size, t->trace_userdata);
+        break;
+    case CURLINFO_HEADER_OUT: /* the whole request head in one piece */
+        trace_redacted(t, EWS_TRACE_REQUEST_HEADERS, data, size);
+        break;
+    case CURLINFO_DATA_OUT:
+        t->trace(EWS_TRACE_REQUEST_BODY, data, size, t->trace_userdata);
+        break;
+    case CURLINFO_HEADER_IN: /* one line at a time: gather the block */
+        if (ews_buf_append(&ex->trace_headers, data, size))
+            ex->nomem = 1;
+        if ((size == 2 && data[0] == '\r') || (size == 1 && data[0] == '\n')) {
+            trace_redacted(t, EWS_TRACE_RESPONSE_HEADERS, ex->trace_headers.data,
+                           ex->trace_headers.len);
+            ews_buf_clear(&ex->trace_headers);
+        }
+        break;
+    default: /* raw (still compressed) body and TLS records: not useful */
+        break;
+    }
+    return 0;
+}
+
+/* Builds the request headers of one perform. auth is a whole
+ * "Authorization: ..." line or NULL. */
+static struct curl_slist *request_headers(const ews_http_request *req, const char *auth)
+{
+    ews_buf line = EWS_BUF_INIT;
+    struct curl_slist *list = NULL;
+    int ok = 1;
+#define ADD(...)                                                                 \
+    do {                                                                         \
+        ews_buf_clear(&line);                                                    \
+        struct curl_slist *n_;                                                   \
+        if (ok && (ews_buf_printf(&line, __VA_ARGS__) ||                         \
+                   !(n_ = curl_slist_append(list, line.data))))                  \
+            ok = 0;                                                              \
+        else if (ok)                                                             \
+            list = n_;                                                           \
+    } while (0)
+    ADD("Content-Type: text/xml; charset=utf-8");
+    if (req->soap_action) {
+        int quoted = req->soap_action[0] == '"';
+        ADD("SOAPAction: %s%s%s", quoted ? "" : "\"", req->soap_action, quoted ? "" : "\"");
+    }
+    if (req->anchor_mailbox)
+        ADD("X-AnchorMailbox: %s", req->anchor_mailbox);
+    if (req->client_request_id) {
+        ADD("client-request-id: %s", req->client_request_id);
+        ADD("return-client-request-id: true");
+    }
+    /* The body goes with the headers: no round trip waiting for 100. */
+    ADD("Expect:");
+    if (auth)
+        ADD("%s", auth);
+#undef ADD
+    ews_buf_wipe(&line);
+    if (!ok && list) {
+        for (struct curl_slist *n = list; n; n = n->next)
+            ews_secure_zero(n->data, strlen(n->data));
+        curl_slist_free_all(list);
+        list = NULL;
+    }
+    return list;
+}
+
+static void free_headers(struct curl_slist *list)
+{
+    for (struct curl_slist *n = list; n; n = n->next)
+        ews_secure_zero(n->data, strlen(n->data)); /* bearer and NTLM tokens */
+    curl_slist_free_all(list);
+}
+
+/* Credentials libcurl itself sends in the next perform (plan NULL: none). */
+static void set_curl_auth(ews_transport *t, const auth_plan *plan)
+{
+    CURL *c = t->curl;
+    if (!plan || plan->engine != ENGINE_CURL) {
+        curl_easy_setopt(c, CURLOPT_HTTPAUTH, (unsigned long)CURLAUTH_BASIC);
+        curl_easy_setopt(c, CURLOPT_USERNAME, (char *)NULL);
+        curl_easy_setopt(c, CURLOPT_PASSWORD, (char *)NULL);
+        return;
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPAUTH, plan->curlauth);
+    if (plan->curlauth == CURLAUTH_NEGOTIATE) {
+        /* libcurl authenticates only with a user set; its Negotiate then
+         * uses the default credentials whatever the user is. */
+        curl_easy_setopt(c, CURLOPT_USERNAME, "");
+        curl_easy_setopt(c, CURLOPT_PASSWORD, "");
+    } else {
+        curl_easy_setopt(c, CURLOPT_USERNAME, t->username);
+        curl_easy_setopt(c, CURLOPT_PASSWORD, t->password);
+    }
+}
+
+typedef struct deadline {
+    int set;
+    struct timespec at;
+} deadline;
+
+static deadline deadline_in(long ms)
+{
+    deadline d = { 0, { 0, 0 } };
+    if (ms <= 0)
+        return d;
+    clock_gettime(CLOCK_MONOTONIC, &d.at);
+    d.set = 1;
+    d.at.tv_sec += ms / 1000;
+    d.at.tv_nsec += (ms % 1000) * 1000000L;
+    if (d.at.tv_nsec >= 1000000000L) {
+        d.at.tv_sec++;
+        d.at.tv_nsec -= 1000000000L;
+    }
+    return d;
+}
+
+/* Milliseconds left (at least 1 while any remain), 0 when there is no
+ * deadline, -1 when it has passed. */
+static long deadline_left(const deadline *d)
+{
+    if (!d->set)
+        return 0;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ms = (long long)(d->at.tv_sec - now.tv_sec) * 1000 +
+                   (d->at.tv_nsec - now.tv_nsec) / 1000000L;
+    if (ms <= 0)
+        return -1;
+    return ms > LONG_MAX ? LONG_MAX : (long)ms;
+}
+
+static int is_tls_error(CURLcode cc)
+{
+    switch (cc) {
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CLIENTCERT:
+    case CURLE_USE_SSL_FAILED:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int curl_failure(ews_transport *t, CURLcode cc, const exchange *ex, const char *secret,
+                        ews_err *err)
+{
+    const char *why = t->errbuf[0] ? t->errbuf : curl_easy_strerror(cc);
+    const char *h = t->host;
+    long p = t->port;
+    if (ex->too_big || cc == CURLE_FILESIZE_EXCEEDED)
+        return fail(t, err, EWS_ETOOBIG,
+                    secret, "the response from %s:%ld exceeds the limit of %zu bytes", h, p,
+                    t->max_response_bytes);
+    if (ex->nomem || cc == CURLE_OUT_OF_MEMORY)
+        return fail(t, err, EWS_ENOMEM, secret, "out of memory receiving from %s:%ld", h, p);
+    if (is_tls_error(cc))
+        return fail(t, err, EWS_ETLS, secret,
+                    "TLS handshake or certificate verification with %s:%ld failed: %s", h, p,
+                    why);
+    switch (cc) {
+    case CURLE_COULDNT_CONNECT:
+        return fail(t, err, EWS_ECONNECT, secret, "cannot connect to %s:%ld: %s", h, p, why);
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return fail(t, err, EWS_ERESOLVE, secret, "cannot resolve %s: %s", h, why);
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return fail(t, err, EWS_ERESOLVE, secret, "cannot resolve the proxy: %s", why);
+    case CURLE_OPERATION_TIMEDOUT:
+        return fail(t, err, EWS_ETIMEDOUT, secret, "request to %s:%ld timed out: %s", h, p,
+                    why);
+    case CURLE_AUTH_ERROR:
+        return fail(t, err, EWS_EAUTH, secret, "authentication with %s:%ld failed: %s", h, p,
+                    why);
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        return fail(t, err, EWS_EINVAL, secret, "libcurl refused the URL: %s", why);
+    default:
+        /* SEND/RECV errors, GOT_NOTHING, PARTIAL_FILE, bad encodings, proxy
+         * failures: the connection broke or the peer spoke nonsense. */
+        return fail(t, err, EWS_ETRANSPORT, secret, "connection to %s:%ld failed: %s", h, p,
+                    why);
+    }
+}
+
+/* One curl_easy_perform of the request to url with an optional
+ * Authorization line; the callbacks fill ex. */
+static int perform(ews_transport *t, const char *url, const ews_http_request *req,
+                   const char *auth, const char *secret, exchange *ex, const deadline *dl,
+                   ews_err *err)
+{
+    long left = deadline_left(dl);
+    if (left < 0)
+        return fail(t, err, EWS_ETIMEDOUT, secret,
+                    "request to %s:%ld timed out between authentication legs or redirects",
+                    t->host, t->port);
+    struct curl_slist *headers = request_headers(req, auth);
+    if (!headers)
+        return fail(t, err, EWS_ENOMEM, secret, "out of memory building the request");
+
+    CURL *c = t->curl;
+    exchange_clear_response(ex);
+    ews_buf_clear(&ex->trace_headers);
+    ex->too_big = ex->nomem = 0;
+    t->errbuf[0] = '\0';
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    /* The whole body, not a read callback: auth legs resend it. */
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, ex);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, ex);
+    curl_easy_setopt(c, CURLOPT_DEBUGDATA, ex);
+
+    CURLcode cc = curl_easy_perform(c);
+
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, (char *)NULL);
+    free_headers(headers);
+    if (cc != CURLE_OK)
+        return curl_failure(t, cc, ex, secret, err);
+    if (ex->nomem)
+        return fail(t, err, EWS_ENOMEM, secret, "out of memory receiving from %s:%ld", t->host,
+                    t->port);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &ex->status);
+    curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &ex->new_connections);
+    if (t->trace && ex->body.len)
+        t->trace(EWS_TRACE_RESPONSE_BODY, ex->body.data, ex->body.len, t->trace_userdata);
+    return 0;
+}
+
+/* ---- authentication ------------------------------------------------------- */
+
+static int curl_has(int feature)
+{
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    return v && (v->features & feature);
+}
+
+static void plan_set(auth_plan *p, auth_engine e, unsigned long curlauth, ews_gss_mech mech,
+                     const char *label)
+{
+    p->engine = e;
+    p->curlauth = curlauth;
+    p->mech = mech;
+    p->label = label;
+}
+
+static int plan_ntlm(const ews_transport *t, auth_plan *p, ews_err *err)
+{
+    const char *why = NULL;
+    int have_pw = t->username && t->password;
+    int curl_ok = curl_has(CURL_VERSION_NTLM);
+    switch (t->provider) {
+    case EWS_GSS_CURL:
+        if (!curl_ok)
+            return ews_err_set(err, EWS_ENOTSUP,
+                               "this libcurl has no NTLM; use the GSSAPI provider "
+                               "(install gss-ntlmssp)");
+        if (!have_pw)
+            return ews_err_set(err, EWS_ECONFIG, "NTLM needs a username and a password");
+        plan_set(p, ENGINE_CURL, CURLAUTH_NTLM, EWS_GSS_MECH_NTLM, "NTLM (libcurl)");
+        return 0;
+    case EWS_GSS_GSSAPI:
+        if (!ews_gss_available(EWS_GSS_MECH_NTLM, &why))
+            return ews_err_set(err, EWS_ENOTSUP, "NTLM through GSSAPI: %s", why);
+        plan_set(p, ENGINE_GSS, 0, EWS_GSS_MECH_NTLM, "NTLM (GSSAPI)");
+        return 0;
+    case EWS_GSS_AUTO:
+        break;
+    }
+    if (curl_ok && have_pw) {
+        plan_set(p, ENGINE_CURL, CURLAUTH_NTLM, EWS_GSS_MECH_NTLM, "NTLM (libcurl)");
+        return 0;
+    }
+    if (ews_gss_available(EWS_GSS_MECH_NTLM, &why)) {
+        plan_set(p, ENGINE_GSS, 0, EWS_GSS_MECH_NTLM, "NTLM (GSSAPI)");
+        return 0;
+    }
+    if (curl_ok)
+        return ews_err_set(err, EWS_ECONFIG, "NTLM needs a username and a password");
+    return ews_err_set(err, EWS_ENOTSUP,
+                       "NTLM is not available: this libcurl has no NTLM and %s", why);
+}
+
+static int plan_negotiate(const ews_transport *t, auth_plan *p, ews_err *err)
+{
+    const char *why = NULL;
+    int curl_ok = curl_has(CURL_VERSION_SPNEGO);
+    switch (t->provider) {
+    case EWS_GSS_CURL:
+        /* libcurl would silently ignore it and use the ticket cache. */
+        if (t->password)
+            return ews_err_set(err, EWS_ECONFIG,
+                               "libcurl's Negotiate uses the default credentials (Kerberos "
+                               "ticket cache) and cannot use a password; use the GSSAPI "
+                               "provider");
+        if (!curl_ok)
+            return ews_err_set(err, EWS_ENOTSUP, "this libcurl has no Negotiate (SPNEGO)");
+        plan_set(p, ENGINE_CURL, CURLAUTH_NEGOTIATE, EWS_GSS_MECH_SPNEGO,
+                 "Negotiate (libcurl)");
+        return 0;
+    case EWS_GSS_GSSAPI:
+        if (!ews_gss_available(EWS_GSS_MECH_SPNEGO, &why))
+            return ews_err_set(err, EWS_ENOTSUP, "Negotiate through GSSAPI: %s", why);
+        plan_set(p, ENGINE_GSS, 0, EWS_GSS_MECH_SPNEGO, "Negotiate (GSSAPI)");
+        return 0;
+    case EWS_GSS_AUTO:
+        break;
+    }
+    if (ews_gss_available(EWS_GSS_MECH_SPNEGO, &why) && (t->password || !curl_ok)) {
+        plan_set(p, ENGINE_GSS, 0, EWS_GSS_MECH_SPNEGO, "Negotiate (GSSAPI)");
+        return 0;
+    }
+    if (t->password)
+        return ews_err_set(err, EWS_ENOTSUP, "Negotiate with a password needs GSSAPI: %s", why);
+    if (!curl_ok)
+        return ews_err_set(err, EWS_ENOTSUP, "Negotiate is not available: %s", why);
+    plan_set(p, ENGINE_CURL, CURLAUTH_NEGOTIATE, EWS_GSS_MECH_SPNEGO, "Negotiate (libcurl)");
+    return 0;
+}
+
+static int plan_for(const ews_transport *t, ews_auth_method m, auth_plan *p, ews_err *err)
+{
+    switch (m) {
+    case EWS_AUTH_NONE:
+    case EWS_AUTH_AUTO:
+        plan_set(p, ENGINE_NONE, 0, EWS_GSS_MECH_NTLM, "none");
+        return 0;
+    case EWS_AUTH_BASIC:
+        if (!t->username || !t->password)
+            return ews_err_set(err, EWS_ECONFIG, "Basic needs a username and a password");
+        plan_set(p, ENGINE_CURL, CURLAUTH_BASIC, EWS_GSS_MECH_NTLM, "Basic");
+        return 0;
+    case EWS_AUTH_BEARER:
+        plan_set(p, ENGINE_BEARER, 0, EWS_GSS_MECH_NTLM, "Bearer");
+        return 0;
+    case EWS_AUTH_NTLM:
+        return plan_ntlm(t, p, err);
+    case EWS_AUTH_NEGOTIATE:
+        return plan_negotiate(t, p, err);
+    }
+    return ews_err_set(err, EWS_EINVAL, "unknown authentication method %d", (int)m);
+}
+
+/* Our own NTLM / SPNEGO legs on the kept-alive connection, resending the
+ * body each time. *sent says whether any request went out (AUTO tries the
+ * next offer when GSSAPI fails before that). */
+static int gss_handshake(ews_transport *t, const auth_plan *plan, const char *url,
+                         const ews_http_request *req, exchange *ex, const deadline *dl,
+                         int *sent, ews_err *err)
+{
+    const char *scheme = ews_gss_mech_scheme(plan->mech);
+    ews_auth_challenge ch[EWS_AUTH_MAX_CHALLENGES];
+    size_t nch;
+    *sent = 0;
+    set_curl_auth(t, NULL);
+
+    if (t->gss_conn_authed) {
+        /* NTLM and (on IIS) Kerberos authenticate the connection, not each
+         * request: try without a token, authenticate again on a 401. */
+        int rc = perform(t, url, req, NULL, NULL, ex, dl, err);
+        *sent = 1;
+        if (rc || ex->status != 401)
+            return rc;
+        t->gss_conn_authed = 0;
+        nch = ews_auth_parse_challenges(ex->www_authenticate.data, ch,
+                                        EWS_AUTH_MAX_CHALLENGES);
+        if (!ews_auth_find_challenge(ch, nch, scheme))
+            return 0;
+        trace_info(t, "ews: connection no longer authenticated; %s again", plan->label);
+    }
+
+    int restarted = 0;
+restart:;
+    ews_gss_ctx *g = NULL;
+    int rc = ews_gss_ctx_new(&g, plan->mech, t->host, t->username, t->password, err);
+    if (rc)
+        return rc;
+    ews_buf header = EWS_BUF_INIT;
+    const char *in = NULL;
+    size_t in_len = 0;
+    for (int leg = 0;; leg++) {
+        char *token = NULL;
+        int complete = 0;
+        rc = ews_gss_ctx_step(g, in, in_len, &token, &complete, err);
+        if (rc)
+            break;
+        if (!token || leg == MAX_AUTH_LEGS) {
+            /* Nothing more to say, yet the server still wants more: the
+             * last 401 stands as the answer. */
+            free_secret(token);
+            break;
+        }
+        ews_buf_wipe(&header);
+        rc = ews_buf_printf(&header, "Authorization: %s %s", scheme, token);
+        free_secret(token);
+        if (rc) {
+            rc = fail(t, err, EWS_ENOMEM, NULL, "out of memory");
+            break;
+        }
+        rc = perform(t, url, req, header.data, NULL, ex, dl, err);
+        *sent = 1;
+        if (rc)
+            break;
+        if (leg > 0 && ex->new_connections > 0 && !restarted) {
+            /* The server's half of the handshake lived on the connection
+             * that closed; start over once on the new one. */
+            restarted = 1;
+            ews_buf_wipe(&header);
+            ews_gss_ctx_free(g);
+            trace_info(t, "ews: connection replaced during %s; starting over", plan->label);
+            goto restart;
+        }
+        nch = ews_auth_parse_challenges(ex->www_authenticate.data, ch,
+                                        EWS_AUTH_MAX_CHALLENGES);
+        const ews_auth_challenge *c = ews_auth_find_challenge(ch, nch, scheme);
+        if (ex->status != 401) {
+            t->gss_conn_authed = 1;
+            if (c && c->token && !complete) {
+                /* Mutual authentication: the server proves itself. The
+                 * response has arrived and TLS already authenticated the
+                 * server, so a failure here is reported, not fatal. */
+                char *unused = NULL;
+                ews_err e2;
+                ews_err_init(&e2);
+                if (ews_gss_ctx_step(g, c->token, c->token_len, &unused, &complete, &e2))
+                    trace_info(t, "ews: %s: %s", plan->label, e2.pub.message);
+                free_secret(unused);
+                ews_err_free(&e2);
+            }
+            break;
+        }
+        if (!c || !c->token)
+            break; /* a 401 without a continuation: credentials rejected */
+        in = c->token;
+        in_len = c->token_len;
+    }
+    ews_buf_wipe(&header);
+    ews_gss_ctx_free(g);
+    return rc;
+}
+
+static int run_plan(ews_transport *t, const auth_plan *plan, const char *url,
+                    const ews_http_request *req, exchange *ex, const deadline *dl, int *sent,
+                    ews_err *err)
+{
+    *sent = 1;
+    switch (plan->engine) {
+    case ENGINE_NONE:
+    case ENGINE_CURL:
+        set_curl_auth(t, plan);
+        return perform(t, url, req, NULL, NULL, ex, dl, err);
+    case ENGINE_BEARER: {
+        ews_buf line = EWS_BUF_INIT;
+        set_curl_auth(t, NULL);
+        if (ews_buf_printf(&line, "Authorization: Bearer %s", req->bearer_token))
+            return fail(t, err, EWS_ENOMEM, NULL, "out of memory");
+        int rc = perform(t, url, req, line.data, req->bearer_token, ex, dl, err);
+        ews_buf_wipe(&line);
+        return rc;
+    }
+    case ENGINE_GSS:
+        return gss_handshake(t, plan, url, req, ex, dl, sent, err);
+    }
+    return fail(t, err, EWS_EINTERNAL, NULL, "unknown authentication engine");
+}
+
+/* EWS_AUTH_AUTO: ask without credentials, then use the best offer of the
+ * 401 we can serve: Negotiate, NTLM, Basic. The choice is kept for the
+ * following requests. */
+static int auto_authenticate(ews_transport *t, const char *url, const ews_http_request *req,
+                             exchange *ex, const deadline *dl, ews_err *err)
+{
+    int sent;
+    int rc = run_plan(t, &t->plan, url, req, ex, dl, &sent, err);
+    if (rc || ex->status != 401)
+        return rc;
+
+    static const struct {
+        const char *scheme;
+        ews_auth_method method;
+    } order[] = { { "Negotiate", EWS_AUTH_NEGOTIATE },
+                  { "NTLM", EWS_AUTH_NTLM },
+                  { "Basic", EWS_AUTH_BASIC } };
+    ews_auth_challenge ch[EWS_AUTH_MAX_CHALLENGES];
+    char *offers = strdup(ex->www_authenticate.data ? ex->www_authenticate.data : "");
+    if (!offers)
+        return fail(t, err, EWS_ENOMEM, NULL, "out of memory");
+    size_t nch = ews_auth_parse_challenges(offers, ch, EWS_AUTH_MAX_CHALLENGES);
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        if (!ews_auth_find_challenge(ch, nch, order[i].scheme))
+            continue;
+        auth_plan p;
+        ews_err why;
+        ews_err_init(&why);
+        if (plan_for(t, order[i].method, &p, &why)) {
+            trace_info(t, "ews: server offers %s; cannot use it: %s", order[i].scheme,
+                       why.pub.message);
+            ews_err_free(&why);
+            continue;
+        }
+        trace_info(t, "ews: server offers %s; authenticating with %s", offers, p.label);
+        ews_err_reset(&why);
+        rc = run_plan(t, &p, url, req, ex, dl, &sent, &why);
+        if (rc && !sent) {
+            /* GSSAPI could not even start (no credentials for this
+             * mechanism): the next offer may still work. */
+            trace_info(t, "ews: %s unusable: %s", p.label, why.pub.message);
+            ews_err_free(&why);
+            continue;
+        }
+        if (rc)
+            ews_err_set(err, rc, "%s", why.pub.message);
+        else {
+            t->plan = p;
+            t->plan_known = 1;
+        }
+        ews_err_free(&why);
+        free(offers);
+        return rc;
+    }
+    free(offers);
+    return 0; /* nothing we can answer: the 401 is the result */
+}
+
+static int authenticated_exchange(ews_transport *t, const char *url,
+                                  const ews_http_request *req, exchange *ex, const deadline *dl,
+                                  ews_err *err)
+{
+    if (t->method == EWS_AUTH_AUTO && !t->plan_known)
+        return auto_authenticate(t, url, req, ex, dl, err);
+    int sent;
+    return run_plan(t, &t->plan, url, req, ex, dl, &sent, err);
+}
+
+/* ---- public entry points -------------------------------------------------- */
+
+static int check_request(const ews_transport *t, const ews_http_request *req, ews_err *err)
+{
+    if (!req->body && req->body_len)
+        return fail(t, err, EWS_EINVAL, NULL, "request body is NULL");
+    const struct {
+        const char *name;
+        const char *value;
+    } fields[] = { { "SOAPAction", req->soap_action },
+                   { "X-AnchorMailbox", req->anchor_mailbox },
+                   { "client-request-id", req->client_request_id } };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i].value && has_control_chars(fields[i].value))
+            return fail(t, err, EWS_EINVAL, NULL, "%s value contains control characters",
+                        fields[i].name);
+    if (t->method == EWS_AUTH_BEARER) {
+        if (!req->bearer_token || !req->bearer_token[0])
+            return fail(t, err, EWS_EINVAL, NULL, "bearer authentication needs a token");
+        if (has_control_chars(req->bearer_token) || strchr(req->bearer_token, ' '))
+            return fail(t, err, EWS_EINVAL, req->bearer_token,
+                        "the bearer token contains spaces or control characters");
+    }
+    return 0;
+}
+
+static long parse_retry_after(const char *v)
+{
+    if (!v || !*v)
+        return -1;
+    if (*v >= '0' && *v <= '9') {
+        char *end;
+        errno = 0;
+        unsigned long long s = strtoull(v, &end, 10);
+        if (*end)
+            return -1;
+        if (errno == ERANGE || s > (unsigned long long)(LONG_MAX / 1000))
+            return LONG_MAX;
+        return (long)s * 1000;
+    }
+    time_t when = curl_getdate(v, NULL);
+    if (when == (time_t)-1)
+        return -1;
+    double ms = difftime(when, time(NULL)) * 1000.0;
+    if (ms <= 0)
+        return 0;
+    return ms >= (double)LONG_MAX ? LONG_MAX : (long)ms;
+}
+
+static void take_response(exchange *ex, ews_http_response *resp)
+{
+    resp->status = ex->status;
+    resp->body = ex->body;
+    resp->body.limit = 0;
+    memset(&ex->body, 0, sizeof ex->body);
+    resp->content_type = ex->content_type;
+    resp->request_id = ex->request_id;
+    resp->backend_status = ex->backend_status;
+    ex->content_type = ex->request_id = ex->backend_status = NULL;
+    if (ex->status >= 300 && ex->status < 400) {
+        resp->location = ex->location;
+        ex->location = NULL;
+    }
+    if (ex->status == 401 && ex->www_authenticate.data)
+        resp->www_authenticate = ews_buf_detach(&ex->www_authenticate, NULL);
+    resp->retry_after_ms = parse_retry_after(ex->retry_after);
+}
+
+static int is_followable(long status)
+{
+    /* 303 means "fetch something else with GET": not a place to re-POST. */
+    return status == 301 || status == 302 || status == 307 || status == 308;
+}
+
+int ews_transport_post(ews_transport *t, const ews_http_request *req, ews_http_response *resp,
+                       ews_err *err)
+{
+    if (!t || !req || !resp)
+        return ews_err_set(err, EWS_EINVAL, "ews_transport_post: NULL argument");
+    memset(resp, 0, sizeof *resp);
+    resp->retry_after_ms = -1;
+    int rc = check_request(t, req, err);
+    if (rc)
+        return rc;
+
+    deadline dl = deadline_in(req->timeout_ms > 0 ? req->timeout_ms : t->timeout_ms);
+    exchange ex;
+    exchange_init(&ex, t);
+    char *url = strdup(t->url);
+    if (!url)
+        return fail(t, err, EWS_ENOMEM, NULL, "out of memory");
+    for (int redirects = 0;; redirects++) {
+        rc = authenticated_exchange(t, url, req, &ex, &dl, err);
+        if (rc || !is_followable(ex.status) || !ex.location || !t->follow_redirects)
+            break;
+        if (redirects == MAX_REDIRECTS) {
+            trace_info(t, "ews: not following more than %d redirects", MAX_REDIRECTS);
+            break;
+        }
+        const char *why = NULL;
+        char *next = redirect_target(url, ex.location, &why);
+        if (!next) {
+            trace_info(t, "ews: not following the redirect to %s: %s", ex.location, why);
+            break;
+        }
+        trace_info(t, "ews: following the redirect to %s", next);
+        free(url);
+        url = next;
+    }
+    free(url);
+    if (!rc)
+        take_response(&ex, resp);
+    exchange_free(&ex);
+    return rc;
+}
+
+void ews_http_response_free(ews_http_response *r)
+{
+    if (!r)
+        return;
+    ews_buf_free(&r->body);
+    free(r->content_type);
+    free(r->request_id);
+    free(r->backend_status);
+    free(r->www_authenticate);
+    free(r->location);
+    memset(r, 0, sizeof *r);
+    r->retry_after_ms = -1;
+}
+
+/* ---- creation ---------------------------------------------------------------- */
+
+static int check_url(ews_transport *t, const ews_transport_config *cfg, ews_err *err)
+{
+    origin o;
+    int rc = parse_url(NULL, cfg->url, &o, NULL);
+    if (rc == EWS_ENOMEM)
+        return ews_err_set(err, rc, "out of memory");
+    if (rc)
+        return ews_err_set(err, EWS_EINVAL, "the endpoint URL is not a valid absolute URL");
+    if (strcmp(o.scheme, "https") == 0) {
+        t->https = 1;
+    } else if (strcmp(o.scheme, "http") == 0) {
+        if (!cfg->allow_insecure_http)
+            rc = ews_err_set(err, EWS_ECONFIG,
+                             "refusing plain http:// to %s: the endpoint should be https:// "
+                             "(allow_insecure_http accepts it)", o.host);
+    } else {
+        rc = ews_err_set(err, EWS_EINVAL, "unsupported URL scheme '%s' (expected https://)",
+                         o.scheme);
+    }
+    if (!rc && o.has_userinfo)
+        rc = ews_err_set(err, EWS_ECONFIG,
+                         "the endpoint URL must not carry credentials; use username and "
+                         "password");
+    if (!rc && !t->https && cfg->auth != EWS_AUTH_NONE && !cfg->allow_credentials_over_http)
+        rc = ews_err_set(err, EWS_ECONFIG,
+                         "refusing to send %s credentials over plain http:// to %s "
+                         "(allow_credentials_over_http permits it)",
+                         method_name(cfg->auth), o.host);
+    if (!rc) {
+        t->port = o.port;
+        t->host = strdup(o.host);
+        t->url = strdup(cfg->url);
+        if (!t->host || !t->url)
+            rc = ews_err_set(err, EWS_ENOMEM, "out of memory");
+    }
+    origin_free(&o);
+    return rc;
+}
+
+static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err *err)
+{
+    CURL *c = curl_easy_init();
+    if (!c)
+        return ews_err_set(err, EWS_ENOMEM, "cannot create a libcurl handle");
+    t->curl = c;
+    CURLcode cc = CURLE_OK;
+    const char *opt = NULL;
+#define SET(option, value)                                                          \
+    do {                                                                            \
+        if (cc == CURLE_OK && (cc = curl_easy_setopt(c, option, value)) != CURLE_OK) \
+            opt = #option;                                                          \
+    } while (0)
+    /* Never a signal handler, so no process-wide disposition changes; with
+     * OpenSSL libcurl writes with MSG_NOSIGNAL, so a peer closing mid-request
+     * gives an error, not SIGPIPE. */
+    SET(CURLOPT_NOSIGNAL, 1L);
+    SET(CURLOPT_ERRORBUFFER, t->errbuf);
+    /* Connection-bound authentication (NTLM, Negotiate on IIS) needs
+     * HTTP/1.1: one connection, one authenticated context. */
+    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    SET(CURLOPT_PROTOCOLS_STR, t->https ? "https" : "http,https");
+    SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
+#else
+    SET(CURLOPT_PROTOCOLS, t->https ? CURLPROTO_HTTPS : (CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    SET(CURLOPT_REDIR_PROTOCOLS, (long)CURLPROTO_HTTPS);
+#endif
+    /* Redirects are ours to judge (see redirect_target). */
+    SET(CURLOPT_FOLLOWLOCATION, 0L);
+    SET(CURLOPT_POST, 1L);
+    SET(CURLOPT_SSL_VERIFYPEER, 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, 2L);
+    SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+    if (cfg->cafile)
+        SET(CURLOPT_CAINFO, cfg->cafile);
+    if (cfg->capath)
+        SET(CURLOPT_CAPATH, cfg->capath);
+    if (cfg->proxy) {
+        SET(CURLOPT_PROXY, cfg->proxy);
+        SET(CURLOPT_PROXY_SSL_VERIFYPEER, 1L);
+        SET(CURLOPT_PROXY_SSL_VERIFYHOST, 2L);
+        if (cfg->proxy_username) {
+            SET(CURLOPT_PROXYUSERNAME, cfg->proxy_username);
+            SET(CURLOPT_PROXYPASSWORD, cfg->proxy_password ? cfg->proxy_password : "");
+            SET(CURLOPT_PROXYAUTH, (unsigned long)CURLAUTH_ANY);
+        }
+        SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    }
+    SET(CURLOPT_USERAGENT, cfg->user_agent);
+    SET(CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl can decode */
+    SET(CURLOPT_COOKIEFILE, "");      /* in-memory cookies for this transport only */
+    SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    /* 0 leaves libcurl's built-in connect limit (300 s, longer than the
+     * kernel's own SYN retries): effectively none. */
+    if (cfg->connect_timeout_ms > 0)
+        SET(CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
+    if (cfg->stall_timeout_ms > 0) {
+        /* "No progress": under 1 byte/s for the whole period. */
+        SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
+        SET(CURLOPT_LOW_SPEED_TIME, (cfg->stall_timeout_ms + 999) / 1000);
+    }
+    SET(CURLOPT_HEADERFUNCTION, on_header);
+    SET(CURLOPT_WRITEFUNCTION, on_body);
+    if (cfg->trace) {
+        SET(CURLOPT_DEBUGFUNCTION, on_debug);
+        SET(CURLOPT_VERBOSE, 1L);
+    }
+#undef SET
+    if (cc == CURLE_OUT_OF_MEMORY)
+        return ews_err_set(err, EWS_ENOMEM, "out of memory");
+    if (cc != CURLE_OK)
+        return ews_err_set(err, EWS_ENOTSUP, "libcurl refused %s: %s", opt,
+                           curl_easy_strerror(cc));
+    return 0;
+}
+
+int ews_transport_new(ews_transport **out, const ews_transport_config *cfg, ews_err *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !cfg || !cfg->url || !cfg->user_agent)
+        return ews_err_set(err, EWS_EINVAL, "ews_transport_new: missing argument");
+    if (cfg->connect_timeout_ms < 0 || cfg->stall_timeout_ms < 0 || cfg->timeout_ms < 0)
+        return ews_err_set(err, EWS_EINVAL, "timeouts must not be negative");
+    if (cfg->auth < EWS_AUTH_NONE || cfg->auth > EWS_AUTH_NEGOTIATE)
+        return ews_err_set(err, EWS_EINVAL, "unknown authentication method %d", (int)cfg->auth);
+    if (cfg->gss_provider < EWS_GSS_AUTO || cfg->gss_provider > EWS_GSS_GSSAPI)
+        return ews_err_set(err, EWS_EINVAL, "unknown GSS provider %d", (int)cfg->gss_provider);
+    if (cfg->user_agent && has_control_chars(cfg->user_agent))
+        return ews_err_set(err, EWS_EINVAL, "the user agent contains control characters");
+
+    ews_transport *t = calloc(1, sizeof *t);
+    if (!t)
+        return ews_err_set(err, EWS_ENOMEM, "out of memory");
+    int nomem = 0;
+    t->method = cfg->auth;
+    t->provider = cfg->gss_provider;
+    t->allow_credentials_over_http = cfg->allow_credentials_over_http;
+    t->follow_redirects = cfg->follow_redirects;
+    t->timeout_ms = cfg->timeout_ms;
+    t->max_response_bytes = cfg->max_response_bytes;
+    t->trace = cfg->trace;
+    t->trace_userdata = cfg->trace_userdata;
+    t->username = dup_or_null(cfg->username, &nomem);
+    t->password = dup_or_null(cfg->password, &nomem);
+    t->proxy_password = dup_or_null(cfg->proxy_password, &nomem);
+    int rc = nomem ? ews_err_set(err, EWS_ENOMEM, "out of memory") : 0;
+    if (!rc)
+        rc = check_url(t, cfg, err);
+    if (!rc)
+        rc = plan_for(t, t->method, &t->plan, err);
+    if (!rc)
+        rc = setup_curl(t, cfg, err);
+    if (rc) {
+        ews_transport_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+void ews_transport_free(ews_transport *t)
+{
+    if (!t)
+        return;
+    if (t->curl)
+        curl_easy_cleanup(t->curl);
+    free(t->url);
+    free(t->host);
+    free(t->username);
+    free_secret(t->password);
+    free_secret(t->proxy_password);
+    ews_secure_zero(t, sizeof *t);
+    free(t);
+}

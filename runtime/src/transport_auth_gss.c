@@ -1,0 +1,507 @@
+#include "transport_auth_gss.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+
+/* ---- WWW-Authenticate ------------------------------------------------- */
+
+static int is_tchar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+static int is_token68_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("-._~+/", c));
+}
+
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+static const char *skip_token(const char *p)
+{
+    while (is_tchar(*p))
+        p++;
+    return p;
+}
+
+static const char *skip_quoted(const char *p)
+{
+    p++; /* opening quote */
+    while (*p && *p != '"') {
+        if (*p == '\\' && p[1])
+            p++;
+        p++;
+    }
+    return *p ? p + 1 : p;
+}
+
+/* A token68 runs to the end of the challenge: only spaces, then a comma or
+ * the end, may follow it. Returns its end, or NULL if what follows p is not
+ * a token68 (it is an auth-param list then). */
+static const char *token68_end(const char *p)
+{
+    const char *q = p;
+    while (is_token68_char(*q))
+        q++;
+    if (q == p)
+        return NULL;
+    while (*q == '=')
+        q++;
+    const char *after = skip_ws(q);
+    return (*after == ',' || *after == '\0') ? q : NULL;
+}
+
+/* After a comma inside a challenge: does an auth-param (name BWS "=") start
+ * here, or the next challenge's scheme? */
+static int param_starts(const char *p)
+{
+    const char *q = skip_token(p);
+    if (q == p)
+        return 0;
+    q = skip_ws(q);
+    return *q == '=';
+}
+
+/* Skips "name = value" pairs separated by commas; stops before the comma that
+ * precedes the next challenge. */
+static const char *skip_params(const char *p)
+{
+    for (;;) {
+        p = skip_token(p);
+        p = skip_ws(p);
+        if (*p != '=')
+            return p;
+        p = skip_ws(p + 1);
+        p = (*p == '"') ? skip_quoted(p) : skip_token(p);
+        p = skip_ws(p);
+        if (*p != ',')
+            return p;
+        const char *next = p;
+        while (*next == ',' || *next == ' ' || *next == '\t')
+            next++;
+        if (!param_starts(next))
+            return p;
+        p = next;
+    }
+}
+
+size_t ews_auth_parse_challenges(const char *value, ews_auth_challenge *out, size_t max)
+{
+    size_t n = 0;
+    const char *p = value ? value : "";
+    while (n < max) {
+        while (*p == ',' || *p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        const char *scheme = p;
+        p = skip_token(p);
+        if (p == scheme) { /* garbage: resynchronise at the next comma */
+            while (*p && *p != ',')
+                p++;
+            continue;
+        }
+        ews_auth_challenge *c = &out[n++];
+        c->scheme = scheme;
+        c->scheme_len = (size_t)(p - scheme);
+        c->token = NULL;
+        c->token_len = 0;
+        if (*p != ' ' && *p != '\t')
+            continue;
+        p = skip_ws(p);
+        const char *end = token68_end(p);
+        if (end) {
+            c->token = p;
+            c->token_len = (size_t)(end - p);
+            p = end;
+        } else if (param_starts(p)) {
+            p = skip_params(p);
+        }
+        while (*p && *p != ',')
+            p++; /* whatever is malformed up to the next challenge */
+    }
+    return n;
+}
+
+const ews_auth_challenge *ews_auth_find_challenge(const ews_auth_challenge *list, size_t n,
+                                                  const char *scheme)
+{
+    size_t len = strlen(scheme);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].scheme_len == len && strncasecmp(list[i].scheme, scheme, len) == 0)
+            return &list[i];
+    return NULL;
+}
+
+/* ---- base64 ------------------------------------------------------------ */
+
+static const char b64_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+char *ews_base64_encode(const void *data, size_t len)
+{
+    const unsigned char *in = data;
+    if (len > (SIZE_MAX - 1) / 4 * 3 - 3)
+        return NULL;
+    size_t out_len = (len + 2) / 3 * 4;
+    char *out = malloc(out_len + 1);
+    if (!out)
+        return NULL;
+    char *o = out;
+    size_t i = 0;
+    for (; i + 3 <= len; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+        *o++ = b64_alphabet[v >> 18 & 63];
+        *o++ = b64_alphabet[v >> 12 & 63];
+        *o++ = b64_alphabet[v >> 6 & 63];
+        *o++ = b64_alphabet[v & 63];
+    }
+    if (i < len) {
+        uint32_t v = (uint32_t)in[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)in[i + 1] << 8;
+        *o++ = b64_alphabet[v >> 18 & 63];
+        *o++ = b64_alphabet[v >> 12 & 63];
+        *o++ = (i + 1 < len) ? b64_alphabet[v >> 6 & 63] : '=';
+        *o++ = '=';
+    }
+    *o = '\0';
+    return out;
+}
+
+static int b64_value(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
+unsigned char *ews_base64_decode(const char *text, size_t len, size_t *out_len, int *bad)
+{
+    *bad = 0;
+    *out_len = 0;
+    size_t pad = 0;
+    while (len > 0 && text[len - 1] == '=' && pad < 2) {
+        len--;
+        pad++;
+    }
+    /* Servers send padded tokens; accept unpadded ones too, but never a
+     * dangling single character (6 bits cannot make a byte). */
+    if (len % 4 == 1 || (pad && (len + pad) % 4 != 0)) {
+        *bad = 1;
+        return NULL;
+    }
+    unsigned char *out = malloc(len / 4 * 3 + 3);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < len; i++) {
+        int v = b64_value(text[i]);
+        if (v < 0) {
+            free(out);
+            *bad = 1;
+            return NULL;
+        }
+        acc = acc << 6 | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (unsigned char)(acc >> bits & 0xff);
+        }
+    }
+    *out_len = o;
+    return out;
+}
+
+const char *ews_gss_mech_scheme(ews_gss_mech mech)
+{
+    return mech == EWS_GSS_MECH_NTLM ? "NTLM" : "Negotiate";
+}
+
+static const char *mech_label(ews_gss_mech mech)
+{
+    return mech == EWS_GSS_MECH_NTLM ? "NTLM (GSSAPI)" : "Negotiate (GSSAPI)";
+}
+
+/* ---- GSSAPI ------------------------------------------------------------ */
+
+#ifdef EWS_HAVE_GSSAPI
+
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
+
+/* 1.3.6.1.4.1.311.2.2.10 (NTLMSSP, gss-ntlmssp) and 1.3.6.1.5.5.2 (SPNEGO) */
+static gss_OID_desc oid_ntlmssp = { 10, "\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a" };
+static gss_OID_desc oid_spnego = { 6, "\x2b\x06\x01\x05\x05\x02" };
+
+struct ews_gss_ctx {
+    ews_gss_mech mech;
+    gss_OID oid;
+    gss_name_t target;
+    gss_cred_id_t cred;
+    gss_ctx_id_t ctx;
+    int complete;
+};
+
+/* GSSAPI buffers are not const-qualified, but never written through for
+ * input. */
+static void *unconst(const void *p)
+{
+    return (void *)(uintptr_t)p;
+}
+
+static void append_status(ews_buf *b, OM_uint32 code, int type, gss_OID mech)
+{
+    OM_uint32 minor, more = 0;
+    do {
+        gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
+        if (GSS_ERROR(gss_display_status(&minor, code, type, mech, &more, &text)))
+            break;
+        if (b->len)
+            ews_buf_puts(b, "; ");
+        ews_buf_append(b, text.value, text.length);
+        gss_release_buffer(&minor, &text);
+    } while (more);
+}
+
+/* Major and minor status as text; the password never reaches GSSAPI
+ * messages (they name principals and mechanisms only). */
+static int gss_fail(ews_err *err, int code, ews_gss_mech mech, const char *what, OM_uint32 major,
+                    OM_uint32 minor, gss_OID oid)
+{
+    ews_buf b = EWS_BUF_INIT;
+    append_status(&b, major, GSS_C_GSS_CODE, GSS_C_NO_OID);
+    if (minor)
+        append_status(&b, minor, GSS_C_MECH_CODE, oid);
+    ews_err_set(err, code, "%s: %s: %s", mech_label(mech), what, b.data ? b.data : "failed");
+    ews_buf_free(&b);
+    return code;
+}
+
+int ews_gss_available(ews_gss_mech mech, const char **why)
+{
+    OM_uint32 minor;
+    gss_OID_set mechs = GSS_C_NO_OID_SET;
+    if (GSS_ERROR(gss_indicate_mechs(&minor, &mechs))) {
+        *why = "GSSAPI lists no mechanisms";
+        return 0;
+    }
+    int present = 0;
+    gss_OID want = mech == EWS_GSS_MECH_NTLM ? &oid_ntlmssp : &oid_spnego;
+    gss_test_oid_set_member(&minor, want, mechs, &present);
+    gss_release_oid_set(&minor, &mechs);
+    if (!present)
+        *why = mech == EWS_GSS_MECH_NTLM
+                   ? "the GSSAPI NTLM mechanism is not installed (install gss-ntlmssp)"
+                   : "GSSAPI has no SPNEGO mechanism (install the MIT krb5 GSSAPI library)";
+    return present;
+}
+
+static OM_uint32 import_name(gss_name_t *out, const char *text, gss_OID type, OM_uint32 *minor)
+{
+    gss_buffer_desc b = { strlen(text), unconst(text) };
+    return gss_import_name(minor, &b, type, out);
+}
+
+/* The acceptor's name for HTTP is HTTP@host; brackets of an IPv6 literal are
+ * URL syntax, not part of the host. */
+static int import_target(ews_gss_ctx *c, const char *host, ews_err *err)
+{
+    size_t len = strlen(host);
+    if (len >= 2 && host[0] == '[' && host[len - 1] == ']') {
+        host++;
+        len -= 2;
+    }
+    ews_buf b = EWS_BUF_INIT;
+    if (ews_buf_printf(&b, "HTTP@%.*s", (int)len, host))
+        return ews_err_set(err, EWS_ENOMEM, "out of memory");
+    OM_uint32 minor = 0;
+    OM_uint32 major = import_name(&c->target, b.data, GSS_C_NT_HOSTBASED_SERVICE, &minor);
+    ews_buf_free(&b);
+    if (GSS_ERROR(major))
+        return gss_fail(err, EWS_EAUTH, c->mech, "cannot name the server", major, minor, c->oid);
+    return 0;
+}
+
+static int acquire(ews_gss_ctx *c, const char *user, const char *password, ews_err *err)
+{
+    if (!user)
+        return 0; /* GSS_C_NO_CREDENTIAL: the default credentials */
+    OM_uint32 major, minor = 0;
+    gss_name_t name = GSS_C_NO_NAME;
+    major = import_name(&name, user, GSS_C_NT_USER_NAME, &minor);
+    if (GSS_ERROR(major))
+        return gss_fail(err, EWS_EAUTH, c->mech, "cannot parse the user name", major, minor,
+                        c->oid);
+    /* For SPNEGO the password goes to SPNEGO itself, which acquires it for
+     * every mechanism it can negotiate (Kerberos, NTLM) and skips those that
+     * fail; a credential acquired for NTLM alone would not be used by it. */
+    gss_OID_set_desc mechs = { 1, c->oid };
+    if (password) {
+        gss_buffer_desc pw = { strlen(password), unconst(password) };
+        major = gss_acquire_cred_with_password(&minor, name, &pw, GSS_C_INDEFINITE, &mechs,
+                                               GSS_C_INITIATE, &c->cred, NULL, NULL);
+    } else {
+        major = gss_acquire_cred(&minor, name, GSS_C_INDEFINITE, &mechs, GSS_C_INITIATE,
+                                 &c->cred, NULL, NULL);
+    }
+    OM_uint32 ignored;
+    gss_release_name(&ignored, &name);
+    if (GSS_ERROR(major))
+        return gss_fail(err, EWS_EAUTH, c->mech, "cannot acquire credentials", major, minor,
+                        c->oid);
+    return 0;
+}
+
+int ews_gss_ctx_new(ews_gss_ctx **out, ews_gss_mech mech, const char *host, const char *user,
+                    const char *password, ews_err *err)
+{
+    *out = NULL;
+    ews_gss_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return ews_err_set(err, EWS_ENOMEM, "out of memory");
+    c->mech = mech;
+    c->oid = mech == EWS_GSS_MECH_NTLM ? &oid_ntlmssp : &oid_spnego;
+    c->target = GSS_C_NO_NAME;
+    c->cred = GSS_C_NO_CREDENTIAL;
+    c->ctx = GSS_C_NO_CONTEXT;
+    int rc = import_target(c, host, err);
+    if (!rc)
+        rc = acquire(c, user, password, err);
+    if (rc) {
+        ews_gss_ctx_free(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
+}
+
+int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, int *complete,
+                     ews_err *err)
+{
+    *out = NULL;
+    *complete = c->complete;
+    if (c->complete)
+        return 0;
+    gss_buffer_desc input = GSS_C_EMPTY_BUFFER;
+    unsigned char *raw = NULL;
+    if (in) {
+        size_t raw_len;
+        int bad;
+        raw = ews_base64_decode(in, in_len, &raw_len, &bad);
+        if (!raw)
+            return bad ? ews_err_set(err, EWS_EAUTH, "%s: the server's token is not base64",
+                                     mech_label(c->mech))
+                       : ews_err_set(err, EWS_ENOMEM, "out of memory");
+        input.value = raw;
+        input.length = raw_len;
+    }
+    /* Mutual authentication matters for Kerberos; NTLM cannot provide it
+     * and gss-ntlmssp ignores the flag. */
+    OM_uint32 flags = c->mech == EWS_GSS_MECH_SPNEGO ? GSS_C_MUTUAL_FLAG : 0;
+    OM_uint32 minor = 0;
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major = gss_init_sec_context(&minor, c->cred, &c->ctx, c->target, c->oid, flags, 0,
+                                           GSS_C_NO_CHANNEL_BINDINGS,
+                                           in ? &input : GSS_C_NO_BUFFER, NULL, &token, NULL,
+                                           NULL);
+    free(raw);
+    if (GSS_ERROR(major)) {
+        OM_uint32 ignored;
+        gss_release_buffer(&ignored, &token);
+        return gss_fail(err, EWS_EAUTH, c->mech,
+                        in ? "the server's challenge was rejected" : "cannot start",
+                        major, minor, c->oid);
+    }
+    int rc = 0;
+    if (token.length) {
+        *out = ews_base64_encode(token.value, token.length);
+        if (!*out)
+            rc = ews_err_set(err, EWS_ENOMEM, "out of memory");
+        /* The NTLM type-3 message carries the NTLMv2 response: wipe it. */
+        ews_secure_zero(token.value, token.length);
+    }
+    OM_uint32 ignored;
+    gss_release_buffer(&ignored, &token);
+    c->complete = major == GSS_S_COMPLETE;
+    *complete = c->complete;
+    return rc;
+}
+
+void ews_gss_ctx_free(ews_gss_ctx *c)
+{
+    if (!c)
+        return;
+    OM_uint32 minor;
+    if (c->ctx != GSS_C_NO_CONTEXT)
+        gss_delete_sec_context(&minor, &c->ctx, GSS_C_NO_BUFFER);
+    if (c->cred != GSS_C_NO_CREDENTIAL)
+        gss_release_cred(&minor, &c->cred);
+    if (c->target != GSS_C_NO_NAME)
+        gss_release_name(&minor, &c->target);
+    free(c);
+}
+
+#else /* !EWS_HAVE_GSSAPI */
+
+struct ews_gss_ctx {
+    int unused;
+};
+
+int ews_gss_available(ews_gss_mech mech, const char **why)
+{
+    (void)mech;
+    *why = "this build of ews-c has no GSSAPI (rebuild with libkrb5-dev)";
+    return 0;
+}
+
+int ews_gss_ctx_new(ews_gss_ctx **out, ews_gss_mech mech, const char *host, const char *user,
+                    const char *password, ews_err *err)
+{
+    (void)host;
+    (void)user;
+    (void)password;
+    *out = NULL;
+    return ews_err_set(err, EWS_ENOTSUP, "%s: this build of ews-c has no GSSAPI",
+                       mech_label(mech));
+}
+
+int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, int *complete,
+                     ews_err *err)
+{
+    (void)c;
+    (void)in;
+    (void)in_len;
+    *out = NULL;
+    *complete = 0;
+    return ews_err_set(err, EWS_ENOTSUP, "this build of ews-c has no GSSAPI");
+}
+
+void ews_gss_ctx_free(ews_gss_ctx *c)
+{
+    free(c);
+}
+
+#endif

@@ -1,0 +1,77 @@
+/* Authentication helpers of the HTTP transport: the WWW-Authenticate
+ * challenge list, base64, and NTLM / SPNEGO security contexts driven through
+ * GSSAPI with caller-supplied credentials.
+ *
+ * libcurl's own NTLM is going away upstream and its Negotiate only uses the
+ * default credentials (ticket cache), so the transport can produce those
+ * tokens itself: gss-ntlmssp provides the NTLM mechanism, MIT krb5 SPNEGO
+ * and Kerberos.
+ */
+#ifndef EWS_TRANSPORT_AUTH_GSS_H
+#define EWS_TRANSPORT_AUTH_GSS_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* ---- WWW-Authenticate ------------------------------------------------- */
+
+#define EWS_AUTH_MAX_CHALLENGES 16
+
+typedef struct ews_auth_challenge {
+    const char *scheme;   /* points into the parsed text, not terminated */
+    size_t scheme_len;
+    const char *token;    /* token68 (NTLM / Negotiate leg), NULL if none */
+    size_t token_len;
+} ews_auth_challenge;
+
+/* Splits one or more comma-joined WWW-Authenticate values into challenges
+ * (RFC 9110 section 11.6.1: schemes followed by a token68 or auth-params).
+ * Returns the number found, at most max; never fails. */
+size_t ews_auth_parse_challenges(const char *value, ews_auth_challenge *out, size_t max);
+
+/* The first challenge of scheme (case-insensitive), or NULL. */
+const ews_auth_challenge *ews_auth_find_challenge(const ews_auth_challenge *list, size_t n,
+                                                  const char *scheme);
+
+/* ---- base64 (RFC 4648, with padding) ---------------------------------- */
+
+/* New NUL-terminated text, NULL on ENOMEM. */
+char *ews_base64_encode(const void *data, size_t len);
+/* New buffer (*out_len bytes) or NULL when text is not valid base64 or on
+ * ENOMEM (*bad is set for the former). */
+unsigned char *ews_base64_decode(const char *text, size_t len, size_t *out_len, int *bad);
+
+/* ---- GSSAPI security contexts ----------------------------------------- */
+
+typedef enum ews_gss_mech {
+    EWS_GSS_MECH_NTLM,    /* raw NTLMSSP, "Authorization: NTLM" */
+    EWS_GSS_MECH_SPNEGO   /* "Authorization: Negotiate": Kerberos or NTLM */
+} ews_gss_mech;
+
+/* 1 when this build has GSSAPI and the mechanism is registered (gss-ntlmssp
+ * for NTLM), else 0 with *why naming what is missing (static text). */
+int ews_gss_available(ews_gss_mech mech, const char **why);
+
+typedef struct ews_gss_ctx ews_gss_ctx;
+
+/* One handshake with host's HTTP service. user and password NULL: the
+ * default credentials (Kerberos ticket cache, NTLM_USER_FILE); otherwise
+ * credentials are acquired from them (NTLM, and Kerberos for SPNEGO).
+ * EWS_EAUTH when credentials cannot be acquired, EWS_ENOTSUP, EWS_ENOMEM. */
+int ews_gss_ctx_new(ews_gss_ctx **out, ews_gss_mech mech, const char *host, const char *user,
+                    const char *password, ews_err *err);
+
+/* One leg: in is the server's base64 token (NULL on the first leg). *out is
+ * a new base64 token to send (NULL when there is nothing to send);
+ * *complete is set once the context is established. EWS_EAUTH when the
+ * mechanism rejects the exchange, EWS_ENOMEM. */
+int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, int *complete,
+                     ews_err *err);
+
+void ews_gss_ctx_free(ews_gss_ctx *c);
+
+/* Scheme name on the wire: "NTLM" or "Negotiate". */
+const char *ews_gss_mech_scheme(ews_gss_mech mech);
+
+#endif
