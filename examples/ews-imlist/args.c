@@ -1,0 +1,334 @@
+/* ews-imlist: command-line parsing and the checks that need no network.
+ * Copyright (C) the ews-c authors. SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+enum opt_id {
+    OPT_URL, OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_IMPERSONATE,
+    OPT_CULTURE, OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES,
+    OPT_INSECURE_HTTP, OPT_JSON, OPT_TRACE, OPT_FROM_FILE, OPT_STRICT, OPT_DEMO,
+    OPT_HELP, OPT_VERSION, OPT_COUNT_
+};
+
+typedef struct opt_def {
+    const char *name;
+    int takes_value;
+    enum opt_id id;
+} opt_def;
+
+static const opt_def opts[] = {
+    { "url", 1, OPT_URL },
+    { "user", 1, OPT_USER },
+    { "auth", 1, OPT_AUTH },
+    { "password-file", 1, OPT_PASSWORD_FILE },
+    { "token-file", 1, OPT_TOKEN_FILE },
+    { "impersonate", 1, OPT_IMPERSONATE },
+    { "culture", 1, OPT_CULTURE },
+    { "server-version", 1, OPT_SERVER_VERSION },
+    { "cafile", 1, OPT_CAFILE },
+    { "timeout", 1, OPT_TIMEOUT },
+    { "retries", 1, OPT_RETRIES },
+    { "insecure-http", 0, OPT_INSECURE_HTTP },
+    { "json", 0, OPT_JSON },
+    { "trace", 1, OPT_TRACE },
+    { "from-file", 1, OPT_FROM_FILE },
+    { "strict", 0, OPT_STRICT },
+    { "demo", 0, OPT_DEMO },
+    { "help", 0, OPT_HELP },
+    { "version", 0, OPT_VERSION },
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void cli_print_help(FILE *f)
+{
+    fputs(
+        "Usage: " CLI_NAME " [options]\n"
+        "List the IM groups and contact personas of an Exchange mailbox (EWS GetImItemList).\n"
+        "Without --url and --from-file it runs as --demo.\n"
+        "\n"
+        "Server:\n"
+        "  --url URL                 EWS endpoint, e.g. https://mail.contoso.com/EWS/Exchange.asmx\n"
+        "  --user USER               DOMAIN\\user or user@domain\n"
+        "  --auth METHOD             auto (default with --user), basic, ntlm, negotiate, bearer\n"
+        "  --password-file FILE      password in FILE; else $EWS_PASSWORD; else asked on the terminal\n"
+        "  --token-file FILE         OAuth bearer token in FILE (re-read when refused); else $EWS_TOKEN\n"
+        "  --impersonate KIND:VALUE  act as another mailbox: primary:ADDR, smtp:ADDR, upn:NAME, sid:SID\n"
+        "  --culture TAG             MailboxCulture, e.g. en-US\n"
+        "  --server-version NAME     RequestServerVersion (default Exchange2013)\n"
+        "  --cafile FILE             trust the CA certificates in FILE (PEM)\n"
+        "  --timeout SECONDS         limit for the whole HTTP exchange (0: none)\n"
+        "  --retries N               retries of a busy or unavailable server (0: none)\n"
+        "  --insecure-http           allow a plain http:// URL and credentials over it\n"
+        "                            (loopback and lab servers only)\n"
+        "  --trace FILE              write requests and responses to FILE, secrets masked\n"
+        "\n"
+        "Other sources:\n"
+        "  --from-file FILE          parse a saved GetImItemList response ('-': standard input)\n"
+        "  --demo                    list the demo mailbox of a built-in server on 127.0.0.1\n"
+        "\n"
+        "Output and checks:\n"
+        "  --json                    one JSON object instead of tables\n"
+        "  --strict                  reject what the EWS schema does not allow\n"
+        "  --help                    show this help\n"
+        "  --version                 show the version\n"
+        "\n"
+        "No option takes a password: use --password-file, EWS_PASSWORD or the prompt.\n"
+        "\n"
+        "Exit status: 0 success, 1 internal error, 2 usage, 3 authentication,\n"
+        "4 EWS error, 5 transport, TLS or timeout, 6 invalid response.\n",
+        f);
+}
+
+static const opt_def *find_opt(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+        if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0)
+            return &opts[i];
+    return NULL;
+}
+
+static int parse_auth(const char *v, ews_auth_method *out)
+{
+    static const struct { const char *name; ews_auth_method m; } methods[] = {
+        { "auto", EWS_AUTH_AUTO }, { "basic", EWS_AUTH_BASIC }, { "ntlm", EWS_AUTH_NTLM },
+        { "negotiate", EWS_AUTH_NEGOTIATE }, { "bearer", EWS_AUTH_BEARER },
+    };
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        if (strcmp(v, methods[i].name) == 0) {
+            *out = methods[i].m;
+            return 0;
+        }
+    return -1;
+}
+
+static int parse_impersonation(const char *v, ews_impersonation *out)
+{
+    static const struct { const char *prefix; ews_impersonation_kind kind; } kinds[] = {
+        { "primary:", EWS_IMPERSONATE_PRIMARY_SMTP }, { "smtp:", EWS_IMPERSONATE_SMTP },
+        { "upn:", EWS_IMPERSONATE_PRINCIPAL_NAME }, { "sid:", EWS_IMPERSONATE_SID },
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        size_t n = strlen(kinds[i].prefix);
+        if (strncmp(v, kinds[i].prefix, n) == 0 && v[n] != '\0') {
+            out->kind = kinds[i].kind;
+            out->value = v + n;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* A whole decimal number in [min, max]. */
+static int parse_long(const char *v, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    if (*v < '0' || *v > '9')
+        return -1;
+    long n = strtol(v, &end, 10);
+    if (errno || *end != '\0' || n < min || n > max)
+        return -1;
+    *out = n;
+    return 0;
+}
+
+static int known_server_version(const char *v)
+{
+    for (const char *const *s = ews_server_versions(); *s; s++)
+        if (strcmp(*s, v) == 0)
+            return 1;
+    return 0;
+}
+
+static int set_value(cli_options *o, enum opt_id id, const char *name, const char *v, char *err,
+                     size_t errlen)
+{
+    long n;
+    switch (id) {
+    case OPT_URL: o->url = v; break;
+    case OPT_USER: o->user = v; break;
+    case OPT_AUTH:
+        if (parse_auth(v, &o->auth))
+            return fail(err, errlen, "--auth: unknown method; use auto, basic, ntlm, negotiate "
+                                     "or bearer");
+        o->auth_given = 1;
+        break;
+    case OPT_PASSWORD_FILE: o->password_file = v; break;
+    case OPT_TOKEN_FILE: o->token_file = v; break;
+    case OPT_IMPERSONATE:
+        if (parse_impersonation(v, &o->impersonation))
+            return fail(err, errlen, "--impersonate: expected primary:ADDRESS, smtp:ADDRESS, "
+                                     "upn:NAME or sid:SID");
+        break;
+    case OPT_CULTURE: o->culture = v; break;
+    case OPT_SERVER_VERSION:
+        if (!known_server_version(v))
+            return fail(err, errlen, "--server-version: unknown version '%.64s' (e.g. "
+                                     "Exchange2013, Exchange2016, V2018_01_08)", v);
+        o->server_version = v;
+        break;
+    case OPT_CAFILE: o->cafile = v; break;
+    case OPT_TIMEOUT:
+        if (parse_long(v, 0, 86400, &n))
+            return fail(err, errlen, "--timeout: expected whole seconds from 0 to 86400");
+        o->timeout_ms = n * 1000;
+        break;
+    case OPT_RETRIES:
+        if (parse_long(v, 0, 100, &n))
+            return fail(err, errlen, "--retries: expected a number from 0 to 100");
+        o->retries = (int)n;
+        break;
+    case OPT_TRACE: o->trace_file = v; break;
+    case OPT_FROM_FILE: o->from_file = v; break;
+    default:
+        return fail(err, errlen, "--%s: internal error", name);
+    }
+    return 0;
+}
+
+static void set_flag(cli_options *o, enum opt_id id)
+{
+    switch (id) {
+    case OPT_INSECURE_HTTP: o->insecure_http = 1; break;
+    case OPT_JSON: o->json = 1; break;
+    case OPT_STRICT: o->strict = 1; break;
+    case OPT_DEMO: o->demo_explicit = 1; break;
+    case OPT_HELP: o->help = 1; break;
+    case OPT_VERSION: o->version = 1; break;
+    default: break;
+    }
+}
+
+/* The options given that make no sense for the chosen source, so that a
+ * mistyped command fails instead of silently ignoring part of itself. */
+static int check_mode(const cli_options *o, const int *seen, char *err, size_t errlen)
+{
+    static const enum opt_id not_for_file[] = {
+        OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_IMPERSONATE, OPT_CULTURE,
+        OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES, OPT_INSECURE_HTTP, OPT_TRACE,
+    };
+    static const enum opt_id not_for_demo[] = {
+        OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_CAFILE,
+    };
+    const enum opt_id *bad = NULL;
+    size_t nbad = 0;
+    const char *source = NULL;
+    if (o->mode == CLI_MODE_FILE) {
+        bad = not_for_file;
+        nbad = sizeof not_for_file / sizeof not_for_file[0];
+        source = "--from-file";
+    } else if (o->mode == CLI_MODE_DEMO) {
+        bad = not_for_demo;
+        nbad = sizeof not_for_demo / sizeof not_for_demo[0];
+        source = "--demo";
+    }
+    for (size_t i = 0; i < nbad; i++)
+        if (seen[bad[i]])
+            return fail(err, errlen, "--%s does not apply to %s%s", opts[bad[i]].name, source,
+                        o->mode == CLI_MODE_DEMO && !o->demo_explicit
+                            ? " (the default without --url); did you forget --url?" : "");
+    return 0;
+}
+
+static int check_server_options(cli_options *o, char *err, size_t errlen)
+{
+    if (strncasecmp(o->url, "http://", 7) == 0 && !o->insecure_http)
+        return fail(err, errlen, "--url: plain http:// sends the mailbox unencrypted; use "
+                                 "https://, or --insecure-http for a loopback or lab server");
+    if (!o->auth_given)
+        o->auth = o->token_file ? EWS_AUTH_BEARER : o->user ? EWS_AUTH_AUTO : EWS_AUTH_NONE;
+    if (o->token_file && o->auth != EWS_AUTH_BEARER)
+        return fail(err, errlen, "--token-file needs --auth bearer");
+    if (o->password_file && o->auth == EWS_AUTH_BEARER)
+        return fail(err, errlen, "--password-file does not apply to --auth bearer; use "
+                                 "--token-file");
+    if (o->password_file && !o->user)
+        return fail(err, errlen, "--password-file needs --user");
+    if ((o->auth == EWS_AUTH_BASIC || o->auth == EWS_AUTH_NTLM) && !o->user)
+        return fail(err, errlen, "--auth %s needs --user", o->auth == EWS_AUTH_BASIC ? "basic"
+                                                                                     : "ntlm");
+    return 0;
+}
+
+int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errlen)
+{
+    memset(o, 0, sizeof *o);
+    o->auth = EWS_AUTH_NONE;
+    o->impersonation.kind = EWS_IMPERSONATE_INHERIT;
+    o->timeout_ms = -1;
+    o->retries = -1;
+    int seen[OPT_COUNT_] = { 0 };
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0) {
+            o->help = 1;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
+            return fail(err, errlen, "unexpected argument '%.64s'", a);
+        const char *name = a + 2;
+        const char *eq = strchr(name, '=');
+        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+        /* Only the name is ever echoed: "--pasword=hunter2" must not print
+         * the password back into a terminal log. */
+        if (nlen == 8 && strncmp(name, "password", 8) == 0)
+            return fail(err, errlen, "--password is not accepted: a password on the command "
+                                     "line is visible to other users; use --password-file FILE, "
+                                     "the EWS_PASSWORD variable or the prompt");
+        const opt_def *d = find_opt(name, nlen);
+        if (!d)
+            return fail(err, errlen, "unknown option '--%.*s'", (int)(nlen > 64 ? 64 : nlen),
+                        name);
+        seen[d->id] = 1;
+        if (!d->takes_value) {
+            if (eq)
+                return fail(err, errlen, "--%s takes no value", d->name);
+            set_flag(o, d->id);
+            continue;
+        }
+        const char *v;
+        if (eq) {
+            v = eq + 1;
+        } else {
+            if (i + 1 >= argc)
+                return fail(err, errlen, "--%s needs a value", d->name);
+            v = argv[++i];
+        }
+        if (*v == '\0')
+            return fail(err, errlen, "--%s: empty value", d->name);
+        if (set_value(o, d->id, d->name, v, err, errlen))
+            return -1;
+    }
+    if (o->help || o->version)
+        return 0;
+
+    if (o->from_file && (o->url || o->demo_explicit))
+        return fail(err, errlen, "--from-file cannot be combined with %s",
+                    o->url ? "--url" : "--demo");
+    if (o->url && o->demo_explicit)
+        return fail(err, errlen, "--demo cannot be combined with --url");
+    o->mode = o->from_file ? CLI_MODE_FILE : o->url ? CLI_MODE_SERVER : CLI_MODE_DEMO;
+    if (check_mode(o, seen, err, errlen))
+        return -1;
+    if (o->mode == CLI_MODE_SERVER)
+        return check_server_options(o, err, errlen);
+    return 0;
+}

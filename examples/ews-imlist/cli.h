@@ -1,0 +1,120 @@
+/* ews-imlist: list a mailbox's IM groups and contact personas over EWS.
+ * Copyright (C) the ews-c authors. SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Declarations shared by the tool's source files.
+ */
+#ifndef EWS_IMLIST_CLI_H
+#define EWS_IMLIST_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ews/ews.h"
+
+#define CLI_NAME "ews-imlist"
+
+/* Exit statuses; the man page and --help document the same numbers. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_INTERNAL = 1,  /* out of memory, write error: none of the below */
+    CLI_EXIT_USAGE = 2,
+    CLI_EXIT_AUTH = 3,
+    CLI_EXIT_EWS = 4,
+    CLI_EXIT_TRANSPORT = 5,
+    CLI_EXIT_INVALID = 6
+};
+
+typedef enum cli_mode {
+    CLI_MODE_DEMO = 0,      /* also what a run without --url / --from-file does */
+    CLI_MODE_SERVER,
+    CLI_MODE_FILE
+} cli_mode;
+
+typedef struct cli_options {
+    cli_mode mode;
+    int demo_explicit;
+
+    const char *url;
+    const char *user;
+    ews_auth_method auth;
+    int auth_given;
+    const char *password_file;
+    const char *token_file;
+    ews_impersonation impersonation;
+    const char *culture;
+    const char *server_version;
+    const char *cafile;
+    long timeout_ms;        /* -1: library default */
+    int retries;            /* -1: library default */
+    int insecure_http;
+
+    int json;
+    int strict;
+    const char *trace_file;
+    const char *from_file;  /* "-" is standard input */
+
+    int help;
+    int version;
+} cli_options;
+
+/* args.c: fills *o from argv. Returns 0, or -1 with a one-line message in
+ * err. The message never repeats an option's value, which may be a secret
+ * typed in the wrong place. */
+int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errlen);
+void cli_print_help(FILE *f);
+
+/* secrets.c */
+typedef struct cli_token_source {
+    const char *file;   /* re-read on a forced refresh; NULL: use env_value */
+    const char *env_value;
+    char *current;      /* what was read last; wiped on free */
+} cli_token_source;
+
+/* The password for o->user: --password-file, else EWS_PASSWORD, else a
+ * prompt without echo when standard input is a terminal. *out is wiped and
+ * freed by cli_secret_free. Returns 0 or -1 with err set. */
+int cli_get_password(const cli_options *o, char **out, char *err, size_t errlen);
+/* Checks that a token can be had now, so that a missing one is a usage
+ * error before any network traffic. */
+int cli_token_source_init(cli_token_source *ts, const cli_options *o, char *err, size_t errlen);
+void cli_token_source_free(cli_token_source *ts);
+int cli_token_cb(char **token, int force_refresh, void *userdata);
+void cli_secret_free(char *s);
+
+/* trace.c */
+typedef struct cli_trace {
+    FILE *f;
+} cli_trace;
+int cli_trace_open(cli_trace *t, const char *path, char *err, size_t errlen);
+void cli_trace_cb(ews_trace_kind kind, const char *data, size_t len, void *userdata);
+int cli_trace_close(cli_trace *t);
+
+/* input.c: the whole of path ("-": standard input), at most max bytes.
+ * Returns 0, or an exit status with the message printed. */
+int cli_read_input(const char *path, size_t max, char **data, size_t *len);
+
+/* report.c */
+int cli_exit_status(int rc, const ews_error *e);
+void cli_report_error(FILE *f, int rc, const ews_error *e);
+void cli_report_warning(FILE *f, const ews_error *w);
+
+/* text.c: terminal-safe text. */
+/* A copy of s in which control characters (C0, DEL, C1), bidirectional
+ * overrides and invalid UTF-8 are each replaced by '?', so that a server
+ * cannot move the cursor or reorder what the user sees. NULL if no memory. */
+char *cli_text_clean(const char *s);
+/* Columns s takes on a terminal (UTF-8, wide and combining characters). */
+size_t cli_text_width(const char *s);
+/* A copy of s that is valid UTF-8 (invalid bytes become U+FFFD); NULL if no
+ * memory. */
+char *cli_utf8_repair(const char *s);
+
+/* output_text.c / output_json.c: 0, or CLI_EXIT_INTERNAL (memory, write). */
+int cli_print_text(FILE *f, const ews_imlist *list);
+int cli_print_json(FILE *f, const ews_imlist *list);
+
+/* demo.c: runs list() against a loopback mock serving the demo mailbox. */
+typedef int (*cli_list_fn)(const char *url, void *userdata);
+int cli_with_demo_server(cli_list_fn list, void *userdata);
+
+#endif
