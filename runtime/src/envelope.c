@@ -5,6 +5,7 @@
 
 #include "soapH.h"
 #include "msgxml.h"
+#include "utf8.h"
 
 int ews_envelope_write(ews_buf *out, const ews_request_headers *h, const ews_body_writer *w,
                        ews_err *err)
@@ -119,6 +120,13 @@ int ews_envelope_read(struct soap *soap, const char *data, size_t len, const ews
                            lim->max_bytes);
     if (len == 0)
         return ews_err_set(err, EWS_ENOTSOAP, "%s is empty", what);
+    /* Before the engine sees it: it would turn some of these into strings
+     * that are not UTF-8, or silently cut short (see utf8.h). */
+    const char *why;
+    size_t bad = ews_xml_text_check(data, len, &why);
+    if (bad < len)
+        return ews_err_set(err, EWS_EPARSE, "%s is not well-formed UTF-8 XML: %s at byte %zu",
+                           what, why, bad);
     ews_soap_read_from(soap, &io, data, len, lim);
 
     if (soap_begin_recv(soap))

@@ -1,4 +1,5 @@
 #include "err.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +51,8 @@ void ews_err_field_set(ews_err *e, ews_err_field f, const char *value)
     if (!slot)
         return;
     char *copy = value ? strdup(value) : NULL;
+    if (copy) /* a value cut at a byte limit may end inside a character */
+        ews_utf8_scrub(copy);
     free(e->owned[f]);
     e->owned[f] = copy;
     *slot = copy;
