@@ -1,0 +1,18 @@
+/* The fuzz harnesses as plain functions: libFuzzer's entry point calls one
+ * (when built with EWS_LIBFUZZER), and the replay runner calls them on saved
+ * inputs in the normal test suite. Each returns 0 and aborts on a broken
+ * promise (see oracle.h). */
+#ifndef EWS_FUZZ_HARNESS_H
+#define EWS_FUZZ_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Harness A: the bytes are a GetImItemList response envelope. */
+int fuzz_imlist_one(const uint8_t *data, size_t size);
+
+/* Harness B: the bytes script the HTTP responses of a fake transport (see
+ * fake_transport.h) for one ews_get_im_item_list() call. */
+int fuzz_http_one(const uint8_t *data, size_t size);
+
+#endif
