@@ -19,6 +19,7 @@ typedef struct ews_mock_mailbox {
     const char *address;   /* primary SMTP address, e.g. alice@contoso.com */
     const char *file;      /* mailbox file (see README in examples/mock); or */
     const char *xml;       /* the same content in memory (file == NULL) */
+    const char *sid;       /* optional: impersonation by ConnectingSID/SID reaches it */
 } ews_mock_mailbox;
 
 #define EWS_MOCK_OPTIONS_VERSION 1

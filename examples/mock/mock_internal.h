@@ -1,0 +1,72 @@
+/* The mock server object shared by its lifecycle (server.c) and its
+ * connection threads (session.c). */
+#ifndef EWS_MOCK_INTERNAL_H
+#define EWS_MOCK_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "auth.h"
+#include "conn.h"
+#include "ews_mock.h"
+#include "http.h"
+#include "inject.h"
+#include "mailbox.h"
+#include "service.h"
+#include "tls.h"
+
+/* Largest request body accepted: GetImItemList requests are tiny, and a
+ * bound keeps a hostile client from exhausting memory. */
+#define MOCK_MAX_REQUEST_BYTES ((size_t)1 << 20)
+/* How long a kept-alive connection may sit idle, and how long a client may
+ * take to send the rest of a request it started. */
+#define MOCK_IDLE_TIMEOUT_MS 30000
+#define MOCK_REQUEST_TIMEOUT_MS 10000
+/* Connections served at once; more are closed right after accept. */
+#define MOCK_MAX_SESSIONS 128
+/* How long unread input is drained after an early answer (session.c). */
+#define MOCK_LINGER_MS 1000
+#define MOCK_EWS_PATH "/EWS/Exchange.asmx"
+
+typedef struct mock_session {
+    struct ews_mock *mock;
+    pthread_t thread;
+    int fd;                       /* -1 once closed; under mock->lock */
+    int done;                     /* the thread has finished; under mock->lock */
+    int linger;                   /* closing on our initiative: drain first */
+    struct mock_session *next;
+    mock_conn conn;
+    char head[MOCK_CONN_BUFSIZE]; /* the current request's head, parsed in place */
+} mock_session;
+
+struct ews_mock {
+    /* configuration, owned copies */
+    char *username, *password, *token;
+    char **impersonators;
+    mock_auth_config auth;
+    mock_mailboxes mailboxes;
+    mock_service service;
+    mock_tls *tls;
+    unsigned short port;
+    char url[160];
+
+    mock_inject inject;
+    atomic_ulong requests;
+
+    int listen_fd;
+    int wake[2];                  /* [0] becomes readable when stopping */
+    pthread_t listener;
+    int listener_started;
+    pthread_mutex_t lock;         /* sessions, session_count, stopping */
+    mock_session *sessions;
+    size_t session_count;
+    int stopping;
+};
+
+/* Thread body for one accepted connection (session.c). */
+void *mock_session_main(void *arg);
+
+/* Closes the session's socket so stop() can no longer shut it down. */
+void mock_session_close_fd(mock_session *s);
+
+#endif

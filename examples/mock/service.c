@@ -1,0 +1,225 @@
+#include "service.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "soapH.h"
+#include "headers.h"
+#include "namespaces.h"
+#include "parse_error.h"
+#include "soap_fault.h"
+#include "soapctx.h"
+#include "util.h"
+
+/* What a service function needs beyond its parameters. It reaches them
+ * through soap->user, which the runtime's in-memory I/O callbacks read as
+ * an ews_soap_io: hence io comes first. */
+typedef struct service_call {
+    ews_soap_io io;
+    const mock_service *svc;
+    const char *user;
+    const char *code;     /* what we answered */
+} service_call;
+
+static int fault(struct soap *soap, const char *code, const char *message,
+                 const char *value_name, const char *value)
+{
+    service_call *call = soap->user;
+    call->code = code;
+    return mock_fault_set(soap, code, message, value_name, value);
+}
+
+static int is_impersonator(const mock_service *svc, const char *user)
+{
+    for (char *const *p = svc->impersonators; user && p && *p; p++)
+        if (mock_ieq(*p, user))
+            return 1;
+    return 0;
+}
+
+/* The mailbox a request is about: the caller's own, or the one named in
+ * ExchangeImpersonation when the caller may impersonate. Like Exchange,
+ * refusals come back as SOAP faults. */
+static int select_mailbox(struct soap *soap, const mock_mailbox **out)
+{
+    service_call *call = soap->user;
+    const mock_mailboxes *mb = call->svc->mailboxes;
+    const struct t__ExchangeImpersonationType *ei =
+        soap->header ? soap->header->t__ExchangeImpersonation : NULL;
+    if (!ei) {
+        *out = &mb->items[0];
+        return SOAP_OK;
+    }
+    const struct t__ConnectingSIDType *sid = ei->ConnectingSID;
+    const char *address = NULL, *sid_value = NULL;
+    if (sid && sid->PrimarySmtpAddress)
+        address = sid->PrimarySmtpAddress->__item;
+    else if (sid && sid->SmtpAddress)
+        address = sid->SmtpAddress->__item;
+    else if (sid && sid->PrincipalName)
+        address = sid->PrincipalName->__item; /* the mock's UPNs are the addresses */
+    else if (sid && sid->SID)
+        sid_value = sid->SID->__item;
+    if ((!address || !*address) && (!sid_value || !*sid_value))
+        return fault(soap, "ErrorInvalidExchangeImpersonationHeaderData", NULL, NULL, NULL);
+    if (!is_impersonator(call->svc, call->user))
+        return fault(soap, "ErrorImpersonateUserDenied", NULL, NULL, NULL);
+    *out = address ? mailboxes_find(mb, address) : mailboxes_find_sid(mb, sid_value);
+    if (!*out)
+        return fault(soap, "ErrorNonExistentMailbox", NULL, address ? "SmtpAddress" : "SID",
+                     address ? address : sid_value);
+    return SOAP_OK;
+}
+
+/* RequestServerVersion checks, in Exchange's order and words. */
+static int check_version(struct soap *soap)
+{
+    service_call *call = soap->user;
+    const struct _t__RequestServerVersion *rsv =
+        soap->header ? soap->header->t__RequestServerVersion : NULL;
+    if (!rsv || !rsv->Version)
+        return fault(soap, "ErrorIncorrectSchemaVersion", NULL, NULL, NULL);
+    int rank = ews_server_version_rank(rsv->Version);
+    if (rank < 0 || rank < call->svc->min_version_rank)
+        return fault(soap, "ErrorInvalidServerVersion", NULL, NULL, NULL);
+    return SOAP_OK;
+}
+
+static int *new_int(struct soap *soap, int v)
+{
+    int *p = soap_malloc(soap, sizeof *p);
+    if (p)
+        *p = v;
+    return p;
+}
+
+/* The response header carries only ServerVersionInfo; the request's
+ * headers must not be echoed. */
+static int set_response_header(struct soap *soap)
+{
+    struct SOAP_ENV__Header *h = soap_new_SOAP_ENV__Header(soap, 1);
+    struct _t__ServerVersionInfo *v = soap_new__t__ServerVersionInfo(soap, 1);
+    if (!h || !v || !(v->MajorVersion = new_int(soap, MOCK_SERVER_MAJOR)) ||
+        !(v->MinorVersion = new_int(soap, MOCK_SERVER_MINOR)) ||
+        !(v->MajorBuildNumber = new_int(soap, MOCK_SERVER_MAJOR_BUILD)) ||
+        !(v->MinorBuildNumber = new_int(soap, MOCK_SERVER_MINOR_BUILD)) ||
+        !(v->Version = soap_strdup(soap, MOCK_SERVER_VERSION)))
+        return soap->error = SOAP_EOM;
+    h->t__ServerVersionInfo = v;
+    soap->header = h;
+    return SOAP_OK;
+}
+
+/* Called by soap_serve___m__GetImItemList (soapServer.c) once the whole
+ * request has been read; it serializes what we put in resp. */
+int __m__GetImItemList(struct soap *soap, struct m__GetImItemListType *req,
+                       struct __m__GetImItemListResponse *resp)
+{
+    (void)req; /* GetImItemList has no parameters */
+    service_call *call = soap->user;
+    const mock_mailbox *mailbox = NULL;
+    int rc = check_version(soap);
+    if (!rc)
+        rc = select_mailbox(soap, &mailbox);
+    if (rc)
+        return rc;
+
+    struct m__GetImItemListResponseMessageType *msg =
+        soap_new_m__GetImItemListResponseMessageType(soap, 1);
+    struct __m__GetImItemListResponseMessageType_sequence *seq =
+        soap_new___m__GetImItemListResponseMessageType_sequence(soap, 1);
+    if (!msg || !seq || !(seq->ResponseCode = soap_strdup(soap, "NoError")) ||
+        set_response_header(soap))
+        return soap->error = SOAP_EOM;
+    msg->ResponseClass = t__ResponseClassType__Success;
+    msg->__GetImItemListResponseMessageType_sequence = seq;
+    /* Shared, read-only: serializing only reads the tree. */
+    msg->ImItemList = mailbox->list;
+    resp->m__GetImItemListResponse = msg;
+
+    /* Answer with http:// namespaces whatever the request used (gSOAP
+     * would otherwise echo the request's), as SOAP 1.1 like Exchange. The
+     * version goes first: changing it later rewrites the table. */
+    soap->version = 1;
+    soap_set_namespaces(soap, ews_output_namespaces());
+    call->code = "NoError";
+    return SOAP_OK;
+}
+
+/* Reads the envelope up to the Body's child and dispatches on it. */
+static int serve(struct soap *soap)
+{
+    if (soap_begin_recv(soap) || soap_envelope_begin_in(soap))
+        return soap->error;
+    /* gSOAP lets a root other than Envelope through (REST) unread. */
+    if (soap->peeked)
+        return soap->error = SOAP_VERSIONMISMATCH;
+    if (soap_recv_header(soap) || soap_body_begin_in(soap))
+        return soap->error;
+    return soap_serve_request(soap);
+}
+
+static int answer_parse_failure(struct soap *soap, service_call *call)
+{
+    char why[400], message[512];
+    if (soap->error == SOAP_EOM)
+        return fault(soap, "ErrorInternalServerError", NULL, NULL, NULL);
+    if (soap->error == SOAP_NO_METHOD)
+        snprintf(why, sizeof why,
+                 "the SOAP Body holds '%.200s', which is not an operation this server implements "
+                 "(GetImItemList)",
+                 soap->tag[0] ? soap->tag : "nothing");
+    else
+        mock_describe_parse_error(soap, call->io.in_left == 0 && soap->bufidx >= soap->buflen,
+                                  why, sizeof why);
+    snprintf(message, sizeof message, "The request failed schema validation: %s", why);
+    return fault(soap, "ErrorSchemaValidation", message, NULL, NULL);
+}
+
+int mock_service_handle(const mock_service *svc, const char *user, const char *body, size_t len,
+                        ews_buf *out, mock_service_result *res)
+{
+    service_call call;
+    memset(&call, 0, sizeof call);
+    call.svc = svc;
+    call.user = user;
+    ews_buf_clear(out);
+
+    struct soap *soap = ews_soap_new();
+    if (!soap)
+        return -1;
+    ews_limits lim = EWS_LIMITS_DEFAULT;
+    lim.strict = svc->strict;
+    /* Reading last: it installs the input namespace table. */
+    ews_soap_write_to(soap, &call.io, out);
+    ews_soap_read_from(soap, &call.io, body, len, &lim);
+
+    int rc = 0;
+    int err = serve(soap);
+    if (err == SOAP_OK && call.io.out_rc)
+        soap->error = SOAP_EOM; /* the response did not fit in memory */
+    if (err == SOAP_OK && !call.io.out_rc) {
+        res->status = 200;
+    } else {
+        /* A fault of ours, or the request could not be read: either way a
+         * fault replaces whatever partial output there is. */
+        if (soap->error != SOAP_FAULT || !soap->fault)
+            answer_parse_failure(soap, &call);
+        if (soap->error == SOAP_FAULT && mock_fault_write(soap, out) == 0)
+            res->status = 500;
+        else
+            rc = -1;
+    }
+    snprintf(res->code, sizeof res->code, "%s", call.code ? call.code : "?");
+    ews_soap_free(soap);
+    return rc;
+}
+
+int mock_service_busy(long back_off_ms, ews_buf *out, mock_service_result *res)
+{
+    char value[32];
+    snprintf(value, sizeof value, "%ld", back_off_ms < 0 ? 0 : back_off_ms);
+    res->status = 500;
+    snprintf(res->code, sizeof res->code, "ErrorServerBusy");
+    return mock_fault_standalone(out, "ErrorServerBusy", NULL, "BackOffMilliseconds", value);
+}
