@@ -1,0 +1,17 @@
+/* A program that uses the installed library the way an application would:
+ * public header only, linked against the shared libews. */
+#include <stdio.h>
+#include <string.h>
+
+#include <ews/ews.h>
+
+int main(void)
+{
+    /* The header and the library linked at run time must agree. */
+    if (strcmp(ews_version(), EWS_VERSION_STRING) != 0 || ews_version_number() != EWS_VERSION_NUMBER) {
+        fprintf(stderr, "header %s, library %s\n", EWS_VERSION_STRING, ews_version());
+        return 1;
+    }
+    printf("ews %s: %s\n", ews_version(), ews_strerror(EWS_ETIMEDOUT));
+    return 0;
+}

@@ -1,0 +1,80 @@
+# Installs the build tree into a scratch prefix and builds and runs a
+# consumer against it twice - through find_package(ews) and through
+# pkg-config - then checks that libews exports nothing but ews_* symbols.
+#
+# cmake -DBUILD_DIR= -DCONSUMER_DIR= -DWORK_DIR= -DLIBDIR= -DVERSION=
+#       -DC_COMPILER= -DPKG_CONFIG= -DNM= -P run_package_test.cmake
+
+foreach(v BUILD_DIR CONSUMER_DIR WORK_DIR LIBDIR VERSION C_COMPILER PKG_CONFIG NM)
+  if(NOT DEFINED ${v})
+    message(FATAL_ERROR "run_package_test.cmake: -D${v}= is required")
+  endif()
+endforeach()
+
+set(prefix "${WORK_DIR}/prefix")
+set(libdir "${prefix}/${LIBDIR}")
+set(expected_output "ews ${VERSION}: operation timed out")
+
+function(run what)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${what} failed (${rc}):\n${out}\n${err}")
+  endif()
+  set(run_output "${out}" PARENT_SCOPE)
+endfunction()
+
+# Runs an installed consumer program with only the prefix to find libews in.
+function(run_consumer what program)
+  run("${what}" ${CMAKE_COMMAND} -E env "LD_LIBRARY_PATH=${libdir}" "${program}")
+  string(STRIP "${run_output}" out)
+  if(NOT out STREQUAL expected_output)
+    message(FATAL_ERROR "${what} printed '${out}', expected '${expected_output}'")
+  endif()
+  message(STATUS "${what}: ${out}")
+endfunction()
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+run("cmake --install" ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+
+# 1. find_package(ews CONFIG) + ews::ews
+run("configuring the CMake consumer" ${CMAKE_COMMAND} -S "${CONSUMER_DIR}"
+    -B "${WORK_DIR}/cmake-consumer" "-DCMAKE_PREFIX_PATH=${prefix}"
+    "-DCMAKE_C_COMPILER=${C_COMPILER}" -DCMAKE_BUILD_TYPE=Release)
+run("building the CMake consumer" ${CMAKE_COMMAND} --build "${WORK_DIR}/cmake-consumer")
+run_consumer("find_package consumer" "${WORK_DIR}/cmake-consumer/ews_consumer")
+
+# 2. pkg-config. The .pc file carries the configured prefix; a staged
+# install overrides it the usual way, through the prefix variable.
+set(pc_env "PKG_CONFIG_PATH=${libdir}/pkgconfig")
+run("pkg-config --modversion ews" ${CMAKE_COMMAND} -E env ${pc_env}
+    "${PKG_CONFIG}" --modversion ews)
+string(STRIP "${run_output}" pc_version)
+if(NOT pc_version STREQUAL VERSION)
+  message(FATAL_ERROR "ews.pc says version '${pc_version}', expected '${VERSION}'")
+endif()
+run("pkg-config --cflags --libs ews" ${CMAKE_COMMAND} -E env ${pc_env}
+    "${PKG_CONFIG}" "--define-variable=prefix=${prefix}" --cflags --libs ews)
+separate_arguments(pc_flags UNIX_COMMAND "${run_output}")
+run("compiling the pkg-config consumer" "${C_COMPILER}" -std=c11 -Wall -Wextra -Werror
+    "${CONSUMER_DIR}/main.c" ${pc_flags} -o "${WORK_DIR}/pc_consumer")
+run_consumer("pkg-config consumer" "${WORK_DIR}/pc_consumer")
+
+# 3. Only the API is exported: everything else (our internals, the gSOAP
+# engine) stays hidden so applications cannot clash with it.
+run("nm -D" "${NM}" -D --defined-only "${libdir}/libews.so")
+string(REPLACE "\n" ";" lines "${run_output}")
+set(count 0)
+foreach(line IN LISTS lines)
+  if(line MATCHES "^[0-9a-fA-F]* *[A-Za-z] +([^ ]+)$")
+    set(sym "${CMAKE_MATCH_1}")
+    if(NOT sym MATCHES "^ews_")
+      message(FATAL_ERROR "libews.so exports '${sym}', which is not an ews_* symbol")
+    endif()
+    math(EXPR count "${count} + 1")
+  endif()
+endforeach()
+if(count LESS 10)
+  message(FATAL_ERROR "libews.so exports only ${count} symbols; is nm output parsed right?\n${run_output}")
+endif()
+message(STATUS "libews.so exports ${count} symbols, all ews_*")
