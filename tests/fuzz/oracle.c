@@ -94,8 +94,6 @@ static void item_id(ews_buf *d, const char *what, ews_item_id id)
     str(d, name, id.id);
     snprintf(name, sizeof name, "%s.ck", what);
     str(d, name, id.change_key);
-    if (!id.id && id.change_key)
-        oracle_fail("%s has a ChangeKey without an Id", what);
 }
 
 static void email(ews_buf *d, const char *what, const ews_email_address *e)
