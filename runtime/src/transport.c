@@ -62,6 +62,7 @@ struct ews_transport {
     int follow_redirects;
 
     long timeout_ms;
+    long stall_timeout_ms;
     size_t max_response_bytes;
     ews_trace_fn trace;
     void *trace_userdata;
@@ -294,8 +295,11 @@ typedef struct exchange {
     char *location;
     char *retry_after;
     ews_buf trace_headers;    /* response header block being gathered */
+    struct timespec last_progress;
+    curl_off_t last_down, last_up;
     int too_big;
     int nomem;
+    int stalled;
 } exchange;
 
 static void exchange_clear_response(exchange *ex)
@@ -408,6 +412,46 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
     return rc ? 0 : len;
 }
 
+static long elapsed_ms(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)((now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000);
+}
+
+/* The stall timeout: no byte in either direction for stall_timeout_ms.
+ * libcurl's LOW_SPEED check alone averages over a window of about five
+ * seconds, so a server that goes silent right after the request is noticed
+ * seconds late; this callback runs at least once a second. */
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal;
+    (void)ultotal;
+    exchange *ex = userdata;
+    if (dlnow != ex->last_down || ulnow != ex->last_up) {
+        ex->last_down = dlnow;
+        ex->last_up = ulnow;
+        clock_gettime(CLOCK_MONOTONIC, &ex->last_progress);
+        return 0;
+    }
+    if (elapsed_ms(&ex->last_progress) >= ex->t->stall_timeout_ms) {
+        ex->stalled = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* libcurl's cookie engine reports cookie values in its informational
+ * text; those lines are left out of the trace. */
+static int mentions_cookie(const char *data, size_t size)
+{
+    for (size_t i = 0; i + 6 <= size; i++)
+        if (strncasecmp(data + i, "cookie", 6) == 0)
+            return 1;
+    return 0;
+}
+
 static void trace_redacted(const ews_transport *t, ews_trace_kind kind, const char *data,
                            size_t len)
 {
@@ -425,7 +469,8 @@ static int on_debug(CURL *curl, curl_infotype type, char *data, size_t size, voi
     const ews_transport *t = ex->t;
     switch (type) {
     case CURLINFO_TEXT:
-        t->trace(EWS_TRACE_INFO, data, size, t->trace_userdata);
+        if (!mentions_cookie(data, size))
+            t->trace(EWS_TRACE_INFO, data, size, t->trace_userdata);
         break;
     case CURLINFO_HEADER_OUT: /* the whole request head in one piece */
         trace_redacted(t, EWS_TRACE_REQUEST_HEADERS, data, size);
@@ -590,6 +635,10 @@ static int curl_failure(ews_transport *t, CURLcode cc, const exchange *ex, const
         return fail(t, err, EWS_ETOOBIG,
                     secret, "the response from %s:%ld exceeds the limit of %zu bytes", h, p,
                     t->max_response_bytes);
+    if (ex->stalled)
+        return fail(t, err, EWS_ETIMEDOUT, secret,
+                    "request to %s:%ld timed out: no data for %ld ms", h, p,
+                    t->stall_timeout_ms);
     if (ex->nomem || cc == CURLE_OUT_OF_MEMORY)
         return fail(t, err, EWS_ENOMEM, secret, "out of memory receiving from %s:%ld", h, p);
     if (is_tls_error(cc))
@@ -638,7 +687,9 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
     CURL *c = t->curl;
     exchange_clear_response(ex);
     ews_buf_clear(&ex->trace_headers);
-    ex->too_big = ex->nomem = 0;
+    ex->too_big = ex->nomem = ex->stalled = 0;
+    ex->last_down = ex->last_up = 0;
+    clock_gettime(CLOCK_MONOTONIC, &ex->last_progress);
     t->errbuf[0] = '\0';
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
@@ -649,6 +700,7 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
     curl_easy_setopt(c, CURLOPT_HEADERDATA, ex);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, ex);
     curl_easy_setopt(c, CURLOPT_DEBUGDATA, ex);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, ex);
 
     CURLcode cc = curl_easy_perform(c);
 
@@ -1201,9 +1253,12 @@ static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err
     if (cfg->connect_timeout_ms > 0)
         SET(CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
     if (cfg->stall_timeout_ms > 0) {
-        /* "No progress": under 1 byte/s for the whole period. */
+        /* "No progress": under 1 byte/s for the whole period (a backstop
+         * for on_progress, which is more punctual). */
         SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
         SET(CURLOPT_LOW_SPEED_TIME, (cfg->stall_timeout_ms + 999) / 1000);
+        SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+        SET(CURLOPT_NOPROGRESS, 0L);
     }
     SET(CURLOPT_HEADERFUNCTION, on_header);
     SET(CURLOPT_WRITEFUNCTION, on_body);
@@ -1244,6 +1299,7 @@ int ews_transport_new(ews_transport **out, const ews_transport_config *cfg, ews_
     t->allow_credentials_over_http = cfg->allow_credentials_over_http;
     t->follow_redirects = cfg->follow_redirects;
     t->timeout_ms = cfg->timeout_ms;
+    t->stall_timeout_ms = cfg->stall_timeout_ms;
     t->max_response_bytes = cfg->max_response_bytes;
     t->trace = cfg->trace;
     t->trace_userdata = cfg->trace_userdata;
