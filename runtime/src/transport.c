@@ -873,9 +873,27 @@ restart:;
     for (int leg = 0;; leg++) {
         char *token = NULL;
         int complete = 0;
-        rc = ews_gss_ctx_step(g, in, in_len, &token, &complete, err);
-        if (rc)
-            break;
+        if (in) {
+            /* Answering a 401: if the mechanism refuses the server's token
+             * (SPNEGO's reject, a garbled challenge), that 401 is the
+             * answer, as for any rejected credentials. */
+            ews_err why;
+            ews_err_init(&why);
+            rc = ews_gss_ctx_step(g, in, in_len, &token, &complete, &why);
+            if (rc == EWS_EAUTH)
+                trace_info(t, "ews: %s: %s", plan->label, why.pub.message);
+            else if (rc)
+                ews_err_set(err, rc, "%s", why.pub.message);
+            ews_err_free(&why);
+            if (rc) {
+                rc = rc == EWS_EAUTH ? 0 : rc;
+                break;
+            }
+        } else {
+            rc = ews_gss_ctx_step(g, NULL, 0, &token, &complete, err);
+            if (rc)
+                break;
+        }
         if (!token || leg == MAX_AUTH_LEGS) {
             /* Nothing more to say, yet the server still wants more: the
              * last 401 stands as the answer. */

@@ -12,7 +12,8 @@ Paths (query parameters in brackets):
                    on that connection, the body length and every header
   /basic           Basic with --user/--password, else 401
   /bearer [len]    Bearer with the token make_token(len), else 401
-  /ntlm            NTLM through Samba's ntlm_auth (--user/--password/--domain)
+  /ntlm [close]    NTLM through Samba's ntlm_auth (--password/--domain); with
+                   close=1 the connection closes after each success
   /offers [schemes] 401 offering the given schemes (comma-separated)
   /redirect [to, code]  3xx to "to"; /loop redirects to itself
   /busy [ra]       503 with Retry-After: ra ("date" gives an HTTP-date 30 s ahead)
@@ -20,7 +21,7 @@ Paths (query parameters in brackets):
   /gzip, /deflate  a compressed body; /bomb [mb] gzip of mb MiB of zeros
   /big [n]         n bytes with Content-Length; /chunked [n] n bytes chunked
   /silence         reads the request, never answers
-  /close           reads the request head, then resets the connection
+  /close           reads the request head, closes its side, then resets
   /cookie          sets a cookie, reports whether it came back
   /secrets         401 and Set-Cookie carrying canary strings
   /stats           per-listener counters (not counted themselves)
@@ -168,11 +169,19 @@ class Handler(BaseHTTPRequestHandler):
         offers = [s for s in q.get("schemes", "Basic").split(",") if s]
         self.reply(401, "offers\n", [("WWW-Authenticate", s) for s in offers])
 
+    def ntlm_ok(self, q):
+        headers = []
+        if q.get("close"):
+            # The next request must authenticate its new connection again.
+            headers.append(("Connection", "close"))
+            self.close_connection = True
+        self.reply(200, "ntlm ok user=%s conn=%d handshakes=%d\n"
+                   % (self.ntlm_user, self.conn_id, self.server.stats.ntlm_handshakes), headers)
+
     def route_ntlm(self, q):
         o = self.server.opts
         if self.ntlm_user:
-            return self.reply(200, "ntlm ok user=%s conn=%d handshakes=%d\n"
-                              % (self.ntlm_user, self.conn_id, self.server.stats.ntlm_handshakes))
+            return self.ntlm_ok(q)
         auth = self.headers.get("Authorization") or ""
         if not auth.startswith("NTLM "):
             return self.reply(401, "ntlm please\n", [("WWW-Authenticate", "NTLM")])
@@ -194,8 +203,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.ntlm_user = user
                 with self.server.stats.lock:
                     self.server.stats.ntlm_handshakes += 1
-                return self.reply(200, "ntlm ok user=%s conn=%d handshakes=%d\n"
-                                  % (user, self.conn_id, self.server.stats.ntlm_handshakes))
+                return self.ntlm_ok(q)
         self.reply(401, "rejected\n", [("WWW-Authenticate", "NTLM")])
 
     def route_redirect(self, q):
@@ -261,8 +269,11 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
     def route_close(self, q):
-        # The request body is left unread, so the kernel answers the client's
-        # further writes with a reset.
+        # FIN first, so the client's socket is in CLOSE_WAIT; the reset that
+        # follows (the request body is left unread) then makes the client's
+        # next write fail with EPIPE - the case that raises SIGPIPE.
+        self.connection.shutdown(socket.SHUT_WR)
+        time.sleep(0.2)
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
         self.connection.close()

@@ -2,7 +2,8 @@
 """Makes the TLS test PKI with the openssl CLI: a test CA and server
 certificates for the verification cases.
 
-Usage: mkcerts.py DIR. Writes DIR/ca.pem and DIR/<name>.pem + DIR/<name>.key:
+Usage: mkcerts.py DIR. Writes DIR/ca.pem, DIR/capath/ (the CA under its
+subject hash, as OpenSSL's CApath wants) and DIR/<name>.pem + DIR/<name>.key:
   good        SAN localhost + 127.0.0.1, signed by the CA
   wronghost   SAN other.example only
   expired     SAN localhost, validity ended before it began
@@ -46,6 +47,10 @@ def main():
         "-subj", "/CN=ews-c transport test CA",
         "-addext", "basicConstraints=critical,CA:TRUE",
         "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    subject_hash = subprocess.run(["openssl", "x509", "-hash", "-noout", "-in", p("ca.pem")],
+                                  check=True, capture_output=True, text=True).stdout.strip()
+    os.makedirs(p("capath"), exist_ok=True)
+    shutil.copy(p("ca.pem"), os.path.join(p("capath"), subject_hash + ".0"))
     for name, (cn, san, days, selfsigned) in LEAVES.items():
         ext = p(name + ".ext")
         with open(ext, "w") as f:
