@@ -264,8 +264,10 @@ static int handle_request(mock_session *s)
     a.req = &req;
     a.keep_alive = req.keep_alive;
 
-    if (req.expect_continue && req.has_content_length &&
-        req.content_length <= MOCK_MAX_REQUEST_BYTES && req.content_length > 0) {
+    /* A body announced too large is refused below without reading it. */
+    if (req.expect_continue && (req.chunked || (req.has_content_length &&
+                                                req.content_length <= MOCK_MAX_REQUEST_BYTES &&
+                                                req.content_length > 0))) {
         static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
         if (conn_write(&s->conn, cont, sizeof cont - 1))
             return SESSION_CLOSE;

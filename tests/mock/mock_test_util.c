@@ -215,6 +215,8 @@ char *mt_raw_exchange(unsigned short port, const char *data, size_t len, int tim
             break; /* the server may close early: read what it said */
         sent += (size_t)n;
     }
+    /* Nothing more from us: a server waiting for more sees the end. */
+    shutdown(fd, SHUT_WR);
     ews_buf in = EWS_BUF_INIT;
     struct pollfd p = { .fd = fd, .events = POLLIN };
     for (;;) {
