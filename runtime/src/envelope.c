@@ -4,12 +4,15 @@
 #include <string.h>
 
 #include "soapH.h"
+#include "alloc_guard.h"
 #include "msgxml.h"
 #include "utf8.h"
 
 int ews_envelope_write(ews_buf *out, const ews_request_headers *h, const ews_body_writer *w,
                        ews_err *err)
 {
+    ews_alloc_reserve_fill();
+    unsigned long failures = ews_alloc_failures();
     struct soap *soap = ews_soap_new();
     if (!soap)
         return ews_err_set(err, EWS_ENOMEM, "out of memory building the request");
@@ -37,6 +40,10 @@ int ews_envelope_write(ews_buf *out, const ews_request_headers *h, const ews_bod
 done:
     soap->header = NULL;
     ews_soap_free(soap);
+    ews_alloc_reserve_fill();
+    /* The engine may have written a request with parts missing instead. */
+    if (!rc && ews_alloc_failures() != failures)
+        rc = ews_err_set(err, EWS_ENOMEM, "out of memory building the request");
     return rc;
 }
 
@@ -108,12 +115,11 @@ static void copy_fault(const struct SOAP_ENV__Fault *f, ews_err *err)
         err->pub.back_off_ms = ews_msgxml_back_off(d->e__MessageXml->__any, d->e__MessageXml->__size);
 }
 
-int ews_envelope_read(struct soap *soap, const char *data, size_t len, const ews_limits *lim,
-                      ews_body_reader read, void *result, const char *operation, ews_err *err)
+static int read_envelope(struct soap *soap, const char *data, size_t len, const ews_limits *lim,
+                         ews_body_reader read, void *result, const char *what, ews_err *err,
+                         unsigned long failures)
 {
     ews_soap_io io;
-    char what[96];
-    snprintf(what, sizeof what, "%s response", operation);
 
     if (len > lim->max_bytes)
         return ews_err_set(err, EWS_ETOOBIG, "%s is %zu bytes, over the %zu-byte limit", what, len,
@@ -170,6 +176,8 @@ int ews_envelope_read(struct soap *soap, const char *data, size_t len, const ews
     snprintf(unexpected, sizeof unexpected, "%s", soap->tag);
     soap->error = SOAP_OK;
     struct SOAP_ENV__Fault *f = soap_get_SOAP_ENV__Fault(soap, NULL, "SOAP-ENV:Fault", NULL);
+    if (ews_alloc_failures() != failures) /* f may point anywhere (alloc_guard.h) */
+        return EWS_ENOMEM;
     if (f && soap->error == SOAP_OK) {
         copy_fault(f, err);
         return EWS_EFAULT;
@@ -183,6 +191,22 @@ int ews_envelope_read(struct soap *soap, const char *data, size_t len, const ews
                            what, unexpected);
     }
     return ews_err_set(err, EWS_EPARSE, "%s has an empty SOAP Body", what);
+}
+
+int ews_envelope_read(struct soap *soap, const char *data, size_t len, const ews_limits *lim,
+                      ews_body_reader read, void *result, const char *operation, ews_err *err)
+{
+    char what[96];
+    snprintf(what, sizeof what, "%s response", operation);
+    /* An allocation that failed inside the engine may have left a result
+     * that looks whole but is not, or made it report some other error. */
+    ews_alloc_reserve_fill();
+    unsigned long failures = ews_alloc_failures();
+    int rc = read_envelope(soap, data, len, lim, read, result, what, err, failures);
+    ews_alloc_reserve_fill();
+    if (ews_alloc_failures() != failures)
+        return ews_err_set(err, EWS_ENOMEM, "out of memory parsing the %s", what);
+    return rc;
 }
 
 static int inner_code_retryable(const ews_response_status *st)

@@ -1,0 +1,29 @@
+/* Copes with allocation failures the gSOAP engine mishandles.
+ *
+ * The generated array readers ignore a failed soap_alloc_block(); the engine
+ * then pushes the array's elements onto an enclosing block list and later
+ * frees that list from under its owner: a parse "succeeds" with pointers
+ * into the wrong memory, or crashes. Every malloc call linked into libews -
+ * the engine's included - goes through __wrap_malloc (the link uses
+ * -Wl,--wrap=malloc), which
+ *  - counts failures per thread: the envelope reader and writer compare the
+ *    count before and after the engine ran and fail with EWS_ENOMEM when it
+ *    moved, before anything reads what the engine made;
+ *  - answers a failed request no larger than a block-list header from a few
+ *    blocks set aside beforehand, so the engine's unchecked path stays
+ *    consistent until the reader gives up. */
+#ifndef EWS_ALLOC_GUARD_H
+#define EWS_ALLOC_GUARD_H
+
+#include <stddef.h>
+
+/* malloc calls that returned NULL in this thread so far. */
+unsigned long ews_alloc_failures(void);
+
+/* Tops the set-aside blocks up again; call around engine work. */
+void ews_alloc_reserve_fill(void);
+
+/* Blocks currently set aside (for tests that balance allocations). */
+size_t ews_alloc_reserve_size(void);
+
+#endif
