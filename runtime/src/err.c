@@ -53,6 +53,8 @@ void ews_err_field_set(ews_err *e, ews_err_field f, const char *value)
     char *copy = value ? strdup(value) : NULL;
     if (copy) /* a value cut at a byte limit may end inside a character */
         ews_utf8_scrub(copy);
+    else if (value)
+        e->incomplete = 1;
     free(e->owned[f]);
     e->owned[f] = copy;
     *slot = copy;

@@ -21,6 +21,7 @@ typedef enum ews_err_field {
 typedef struct ews_err {
     ews_error pub;
     char *owned[EWS_ERRF_COUNT_];
+    int incomplete; /* a value could not be copied (out of memory) */
 } ews_err;
 
 void ews_err_init(ews_err *e);
@@ -33,7 +34,8 @@ void ews_err_free(ews_err *e);
  * secret: callers format only names, codes and server-provided text. */
 int ews_err_set(ews_err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Copies value (NULL clears). An allocation failure leaves the field NULL. */
+/* Copies value (NULL clears). An allocation failure leaves the field NULL
+ * and sets e->incomplete. */
 void ews_err_field_set(ews_err *e, ews_err_field f, const char *value);
 /* Copies the whole record (for warnings kept on a result). */
 int ews_err_copy(ews_err *dst, const ews_err *src);

@@ -101,6 +101,11 @@ int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_l
     if (st.response_class == t__ResponseClassType__Warning) {
         ews_response_status_to_err(&st, operation, &l->warning);
         l->has_warning = 1;
+        /* A warning that lost its text to a failed copy is not the answer. */
+        if (l->warning.incomplete) {
+            rc = ews_err_set(err, EWS_ENOMEM, "out of memory keeping the warning");
+            goto fail;
+        }
     }
 
     rc = ews_imlist_build_index(l);
