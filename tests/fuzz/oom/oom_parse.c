@@ -1,0 +1,141 @@
+/* Allocation-failure sweep of response parsing: every GetImItemList
+ * fixture (success, faults, warning, malformed ...) lenient and strict, and
+ * a generated list large enough to grow every array and the index. */
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imlist_internal.h"
+#include "oracle.h"
+#include "sweep.h"
+
+typedef struct parse_ctx {
+    const char *data;
+    size_t len;
+    ews_limits lim;
+} parse_ctx;
+
+static int run(void *ctx, void **result, ews_err *err)
+{
+    parse_ctx *c = ctx;
+    ews_imlist *l = NULL;
+    int rc = ews_imlist_parse(&l, c->data, c->len, &c->lim, err);
+    *result = l;
+    return rc;
+}
+
+static void dump(const void *result, ews_buf *out)
+{
+    oracle_check_imlist(result, out);
+}
+
+static void release(void *result)
+{
+    ews_imlist_free(result);
+}
+
+static const sweep_ops ops = { run, dump, release };
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    ews_buf b = EWS_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (ews_buf_append(&b, chunk, n))
+            oracle_fail("out of memory reading %s", path);
+    fclose(f);
+    return ews_buf_detach(&b, len);
+}
+
+/* Personas with attributions, attributed values of each kind and group
+ * members that join, so every allocation site of the index is reached. */
+static char *large_list(size_t personas, size_t *len)
+{
+    ews_buf b = EWS_BUF_INIT;
+    int rc = ews_buf_puts(&b,
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+        "xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\" "
+        "xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"><s:Body>"
+        "<m:GetImItemListResponse ResponseClass=\"Success\"><m:ResponseCode>NoError"
+        "</m:ResponseCode><m:ImItemList><t:Groups>");
+    for (size_t g = 0; g < 4; g++) {
+        rc |= ews_buf_printf(&b, "<t:ImGroup><t:DisplayName>Group %zu</t:DisplayName>"
+                             "<t:GroupType>IPM.DistList.MOC.UserGroup</t:GroupType>"
+                             "<t:MemberCorrelationKey>", g);
+        for (size_t i = g; i < personas; i += 3)
+            rc |= ews_buf_printf(&b, "<t:ItemId Id=\"SRC-%zu\"/>", i);
+        rc |= ews_buf_puts(&b, "</t:MemberCorrelationKey></t:ImGroup>");
+    }
+    rc |= ews_buf_puts(&b, "</t:Groups><t:Personas>");
+    for (size_t i = 0; i < personas; i++)
+        rc |= ews_buf_printf(&b,
+            "<t:Persona><t:PersonaId Id=\"P-%zu\"/><t:DisplayName>Person %zu</t:DisplayName>"
+            "<t:EmailAddress><t:EmailAddress>p%zu@contoso.com</t:EmailAddress></t:EmailAddress>"
+            "<t:ImAddress>sip:p%zu@contoso.com</t:ImAddress>"
+            "<t:Attributions><t:Attribution><t:Id>0</t:Id><t:SourceId Id=\"SRC-%zu\"/>"
+            "</t:Attribution></t:Attributions>"
+            "<t:DisplayNames><t:StringAttributedValue><t:Value>Person %zu</t:Value>"
+            "<t:Attributions><t:Attribution>0</t:Attribution></t:Attributions>"
+            "</t:StringAttributedValue></t:DisplayNames>"
+            "<t:MobilePhones><t:PhoneNumberAttributedValue><t:Value><t:Number>+1 555 %04zu"
+            "</t:Number><t:Type>Mobile</t:Type></t:Value><t:Attributions><t:Attribution>0"
+            "</t:Attribution></t:Attributions></t:PhoneNumberAttributedValue></t:MobilePhones>"
+            "<t:Emails1><t:EmailAddressAttributedValue><t:Value><t:EmailAddress>p%zu@contoso.com"
+            "</t:EmailAddress></t:Value><t:Attributions><t:Attribution>0</t:Attribution>"
+            "</t:Attributions></t:EmailAddressAttributedValue></t:Emails1>"
+            "<t:ImAddresses><t:StringAttributedValue><t:Value>sip:p%zu@contoso.com</t:Value>"
+            "</t:StringAttributedValue></t:ImAddresses></t:Persona>",
+            i, i, i, i, i, i, i % 10000, i, i);
+    rc |= ews_buf_puts(&b, "</t:Personas></m:ImItemList></m:GetImItemListResponse>"
+                           "</s:Body></s:Envelope>");
+    if (rc)
+        oracle_fail("out of memory generating the large list");
+    return ews_buf_detach(&b, len);
+}
+
+static void sweep_doc(const char *name, const char *data, size_t len, sweep_stats *total)
+{
+    ews_limits def = EWS_LIMITS_DEFAULT;
+    parse_ctx c = { data, len, def };
+    char label[160];
+    snprintf(label, sizeof label, "%s (lenient)", name);
+    sweep(label, &ops, &c, 100000, 1, total);
+    c.lim.strict = 1;
+    snprintf(label, sizeof label, "%s (strict)", name);
+    sweep(label, &ops, &c, 100000, 1, total);
+}
+
+int main(void)
+{
+    sweep_stats total = { 0, 0, 0, 0, 0 };
+    glob_t g;
+    if (glob(EWS_FIXTURES_DIR "/GetImItemList/*/response.xml", 0, NULL, &g) != 0 ||
+        g.gl_pathc < 10) {
+        fprintf(stderr, "response fixtures missing under %s\n", EWS_FIXTURES_DIR);
+        return 1;
+    }
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        size_t len;
+        char *data = read_file(g.gl_pathv[i], &len);
+        if (!data)
+            oracle_fail("cannot read %s", g.gl_pathv[i]);
+        const char *name = strstr(g.gl_pathv[i], "GetImItemList/");
+        sweep_doc(name ? name : g.gl_pathv[i], data, len, &total);
+        free(data);
+    }
+    globfree(&g);
+
+    /* Every point of the first 500, then a sample across the rest. */
+    size_t len;
+    char *big = large_list(250, &len);
+    ews_limits def = EWS_LIMITS_DEFAULT;
+    parse_ctx c = { big, len, def };
+    sweep("generated 250-persona list", &ops, &c, 500, 211, &total);
+    free(big);
+    return sweep_report(&total);
+}

@@ -1,0 +1,65 @@
+/* Allocation-failure sweep of request building: GetImItemList with every
+ * impersonation form and with a MailboxCulture. */
+#include <stdio.h>
+#include <string.h>
+
+#include "operations.h"
+#include "oracle.h"
+#include "sweep.h"
+
+typedef struct request_ctx {
+    ews_request_headers h;
+    ews_buf out;
+} request_ctx;
+
+static int run(void *ctx, void **result, ews_err *err)
+{
+    request_ctx *c = ctx;
+    int rc = ews_request_get_im_item_list(&c->out, &c->h, err);
+    if (rc) {
+        ews_buf_free(&c->out); /* the caller's buffer, partial or not */
+        return rc;
+    }
+    *result = &c->out;
+    return 0;
+}
+
+static void dump(const void *result, ews_buf *out)
+{
+    const ews_buf *b = result;
+    if (!b->len || ews_buf_append(out, b->data, b->len))
+        oracle_fail("empty request, or out of memory copying it");
+}
+
+static void release(void *result)
+{
+    ews_buf_free(result);
+}
+
+static const sweep_ops ops = { run, dump, release };
+
+int main(void)
+{
+    static const struct {
+        const char *name;
+        ews_impersonation_kind kind;
+        const char *value;
+        const char *culture;
+    } forms[] = {
+        { "no impersonation", EWS_IMPERSONATE_NONE, NULL, NULL },
+        { "PrimarySmtpAddress", EWS_IMPERSONATE_PRIMARY_SMTP, "ann@contoso.com", NULL },
+        { "SmtpAddress", EWS_IMPERSONATE_SMTP, "ann@contoso.com", NULL },
+        { "PrincipalName", EWS_IMPERSONATE_PRINCIPAL_NAME, "ann@corp.contoso.com", NULL },
+        { "SID", EWS_IMPERSONATE_SID, "S-1-5-21-1-2-3-1001", NULL },
+        { "SmtpAddress + culture, escaped", EWS_IMPERSONATE_SMTP, "a&b<c>@contoso.com", "de-CH" },
+    };
+    sweep_stats total = { 0, 0, 0, 0, 0 };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        request_ctx c = { { "Exchange2013", forms[i].culture,
+                            { forms[i].kind, forms[i].value } }, EWS_BUF_INIT };
+        char label[96];
+        snprintf(label, sizeof label, "request: %s", forms[i].name);
+        sweep(label, &ops, &c, 100000, 1, &total);
+    }
+    return sweep_report(&total);
+}
