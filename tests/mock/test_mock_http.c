@@ -182,10 +182,9 @@ static void test_oversized(void **state)
     mt_response_free(&r);
     free(body);
 
-    char *raw = mt_raw_exchange(ews_mock_port(m),
-                                "POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\n"
-                                "Content-Length: 99999999999999\r\n\r\n",
-                                84, 5000);
+    static const char huge_length[] = "POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\n"
+                                      "Content-Length: 99999999999999\r\n\r\n";
+    char *raw = mt_raw_exchange(ews_mock_port(m), huge_length, strlen(huge_length), 5000);
     assert_true(strncmp(raw, "HTTP/1.1 413 ", 13) == 0);
     assert_true(mt_contains(raw, "Connection: close"));
     free(raw);
@@ -272,9 +271,8 @@ static void test_routing(void **state)
     expect_groups(&r, 4);
     mt_response_free(&r);
 
-    char *raw = mt_raw_exchange(ews_mock_port(m),
-                                "GET /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                                66, 5000);
+    static const char get[] = "GET /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    char *raw = mt_raw_exchange(ews_mock_port(m), get, strlen(get), 5000);
     assert_true(strncmp(raw, "HTTP/1.1 405 ", 13) == 0);
     assert_true(mt_contains(raw, "\r\nAllow: POST\r\n"));
     free(raw);
@@ -487,7 +485,8 @@ static void test_https(void **state)
     mt_response_free(&r);
 
     /* Plain HTTP to the HTTPS port: the handshake fails, nothing else. */
-    char *raw = mt_raw_exchange(ews_mock_port(m), "POST / HTTP/1.1\r\nHost: x\r\n\r\n", 29, 2000);
+    static const char plain[] = "POST / HTTP/1.1\r\nHost: x\r\n\r\n";
+    char *raw = mt_raw_exchange(ews_mock_port(m), plain, strlen(plain), 2000);
     assert_false(mt_contains(raw, "200 OK"));
     free(raw);
 
