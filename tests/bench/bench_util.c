@@ -1,3 +1,6 @@
+#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
 #include "bench_util.h"
 
 #include <stdio.h>
