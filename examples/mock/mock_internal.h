@@ -19,7 +19,7 @@
  * bound keeps a hostile client from exhausting memory. */
 #define MOCK_MAX_REQUEST_BYTES ((size_t)1 << 20)
 /* How long a kept-alive connection may sit idle, and how long a client may
- * take to send the rest of a request it started. */
+ * take to send a whole request once it started. */
 #define MOCK_IDLE_TIMEOUT_MS 30000
 #define MOCK_REQUEST_TIMEOUT_MS 10000
 /* Connections served at once; more are closed right after accept. */
@@ -34,6 +34,7 @@ typedef struct mock_session {
     int fd;                       /* -1 once closed; under mock->lock */
     int done;                     /* the thread has finished; under mock->lock */
     int linger;                   /* closing on our initiative: drain first */
+    long long deadline;           /* monotonic ms by which the request must be in */
     struct mock_session *next;
     mock_conn conn;
     char head[MOCK_CONN_BUFSIZE]; /* the current request's head, parsed in place */

@@ -73,6 +73,9 @@ static int send_answer(mock_session *s, const answer_ctx *a, int status, const c
 {
     ews_buf head = EWS_BUF_INIT;
     int rc = build_head(&head, a, status, content_type, body_len, extra);
+    /* The answer to HEAD has the headers of a GET answer and no body. */
+    if (a->req && strcmp(a->req->method, "HEAD") == 0)
+        send_len = 0;
     if (!rc)
         rc = conn_write(&s->conn, head.data, head.len);
     if (!rc && send_len)
@@ -102,17 +105,38 @@ static int send_error(mock_session *s, answer_ctx *a, int status, const char *wh
                        extra);
 }
 
+static long long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* A request must arrive whole within MOCK_REQUEST_TIMEOUT_MS of its first
+ * byte, so a client trickling bytes cannot hold a thread forever. Reads
+ * more within what is left of that time. */
+static int fill_in_time(mock_session *s)
+{
+    long long left = s->deadline - now_ms();
+    if (left <= 0)
+        return CONN_TIMEOUT;
+    return conn_fill(&s->conn, left > MOCK_REQUEST_TIMEOUT_MS ? MOCK_REQUEST_TIMEOUT_MS : (int)left);
+}
+
 /* Reads until the head is complete. Returns its length, 0 when the
  * connection should end quietly, or -(HTTP status) to answer. */
 static long read_head(mock_session *s, const char **why)
 {
     mock_conn *c = &s->conn;
+    s->deadline = 0;
     for (;;) {
+        int started = conn_avail(c) > 0;
+        if (started && !s->deadline)
+            s->deadline = now_ms() + MOCK_REQUEST_TIMEOUT_MS;
         size_t n = http_head_length(conn_data(c), conn_avail(c));
         if (n)
             return (long)n;
-        int started = conn_avail(c) > 0;
-        int rc = conn_fill(c, started ? MOCK_REQUEST_TIMEOUT_MS : MOCK_IDLE_TIMEOUT_MS);
+        int rc = started ? fill_in_time(s) : conn_fill(c, MOCK_IDLE_TIMEOUT_MS);
         if (rc == CONN_OK)
             continue;
         if (rc == CONN_FULL) {
@@ -144,7 +168,7 @@ static int read_body(mock_session *s, const http_request *req, ews_buf *body, co
         size_t left = (size_t)req->content_length;
         while (left) {
             if (!conn_avail(c)) {
-                int rc = conn_fill(c, MOCK_REQUEST_TIMEOUT_MS);
+                int rc = fill_in_time(s);
                 if (rc == CONN_TIMEOUT) {
                     *why = "the request body did not arrive in time";
                     return 408;
@@ -179,7 +203,7 @@ static int read_body(mock_session *s, const http_request *req, ews_buf *body, co
                 return rc;
             }
         }
-        int rc = conn_fill(c, MOCK_REQUEST_TIMEOUT_MS);
+        int rc = fill_in_time(s);
         if (rc == CONN_TIMEOUT) {
             *why = "the request body did not arrive in time";
             return 408;

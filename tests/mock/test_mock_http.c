@@ -276,6 +276,19 @@ static void test_routing(void **state)
     assert_true(strncmp(raw, "HTTP/1.1 405 ", 13) == 0);
     assert_true(mt_contains(raw, "\r\nAllow: POST\r\n"));
     free(raw);
+    /* HEAD gets headers only, or the next answer on the connection would
+     * be misread. */
+    static const char head_then_get[] =
+        "HEAD /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    raw = mt_raw_exchange(ews_mock_port(m), head_then_get, strlen(head_then_get), 5000);
+    const char *second = strstr(raw + 1, "HTTP/1.1 405 ");
+    assert_true(strncmp(raw, "HTTP/1.1 405 ", 13) == 0);
+    assert_non_null(second);
+    const char *first_body = strstr(raw, "\r\n\r\n");
+    assert_ptr_equal(first_body + 4, second);
+    free(raw);
+
     /* Requests that never reach EWS are not counted. */
     assert_int_equal(ews_mock_request_count(m), 1);
     ews_mock_stop(m);
