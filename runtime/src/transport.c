@@ -55,6 +55,7 @@ struct ews_transport {
     auth_plan plan;
     int plan_known;           /* AUTO: 0 until a 401 said what the server offers */
     int gss_conn_authed;      /* ENGINE_GSS: this connection passed the handshake */
+    ews_gss_cred *gss_cred[2];/* ENGINE_GSS, by ews_gss_mech; acquired at first use */
     char *username;
     char *password;           /* wiped on free */
     char *proxy_password;     /* wiped on free */
@@ -863,8 +864,13 @@ static int gss_handshake(ews_transport *t, const auth_plan *plan, const char *ur
 
     int restarted = 0;
 restart:;
+    ews_gss_cred **cred = &t->gss_cred[plan->mech];
+    int rc = 0;
+    if (!*cred)
+        rc = ews_gss_cred_acquire(cred, plan->mech, t->username, t->password, err);
     ews_gss_ctx *g = NULL;
-    int rc = ews_gss_ctx_new(&g, plan->mech, t->host, t->username, t->password, err);
+    if (!rc)
+        rc = ews_gss_ctx_new(&g, *cred, t->host, err);
     if (rc)
         return rc;
     ews_buf header = EWS_BUF_INIT;
@@ -891,8 +897,12 @@ restart:;
             }
         } else {
             rc = ews_gss_ctx_step(g, NULL, 0, &token, &complete, err);
-            if (rc)
+            if (rc) {
+                /* Expired or unusable credentials: acquire afresh next time. */
+                ews_gss_cred_free(*cred);
+                *cred = NULL;
                 break;
+            }
         }
         if (!token || leg == MAX_AUTH_LEGS) {
             /* Nothing more to say, yet the server still wants more: the
@@ -1347,6 +1357,8 @@ void ews_transport_free(ews_transport *t)
         curl_easy_cleanup(t->curl);
     free(t->url);
     free(t->host);
+    for (size_t i = 0; i < sizeof t->gss_cred / sizeof t->gss_cred[0]; i++)
+        ews_gss_cred_free(t->gss_cred[i]);
     free(t->username);
     free_secret(t->password);
     free_secret(t->proxy_password);

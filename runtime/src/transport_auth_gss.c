@@ -256,11 +256,15 @@ static const char *mech_label(ews_gss_mech mech)
 static gss_OID_desc oid_ntlmssp = { 10, "\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a" };
 static gss_OID_desc oid_spnego = { 6, "\x2b\x06\x01\x05\x05\x02" };
 
-struct ews_gss_ctx {
+struct ews_gss_cred {
     ews_gss_mech mech;
     gss_OID oid;
+    gss_cred_id_t cred; /* GSS_C_NO_CREDENTIAL: the default credentials */
+};
+
+struct ews_gss_ctx {
+    const ews_gss_cred *cred;
     gss_name_t target;
-    gss_cred_id_t cred;
     gss_ctx_id_t ctx;
     int complete;
 };
@@ -341,23 +345,37 @@ static int import_target(ews_gss_ctx *c, const char *host, ews_err *err)
     OM_uint32 major = import_name(&c->target, b.data, GSS_C_NT_HOSTBASED_SERVICE, &minor);
     ews_buf_free(&b);
     if (GSS_ERROR(major))
-        return gss_fail(err, EWS_EAUTH, c->mech, "cannot name the server", major, minor, c->oid);
+        return gss_fail(err, EWS_EAUTH, c->cred->mech, "cannot name the server", major, minor,
+                        c->cred->oid);
     return 0;
 }
 
-static int acquire(ews_gss_ctx *c, const char *user, const char *password, ews_err *err)
+int ews_gss_cred_acquire(ews_gss_cred **out, ews_gss_mech mech, const char *user,
+                         const char *password, ews_err *err)
 {
-    if (!user)
-        return 0; /* GSS_C_NO_CREDENTIAL: the default credentials */
-    OM_uint32 major, minor = 0;
+    *out = NULL;
+    ews_gss_cred *c = calloc(1, sizeof *c);
+    if (!c)
+        return ews_err_set(err, EWS_ENOMEM, "out of memory");
+    c->mech = mech;
+    c->oid = mech == EWS_GSS_MECH_NTLM ? &oid_ntlmssp : &oid_spnego;
+    c->cred = GSS_C_NO_CREDENTIAL;
+    if (!user) {
+        *out = c;
+        return 0;
+    }
+    OM_uint32 major, minor = 0, ignored;
     gss_name_t name = GSS_C_NO_NAME;
     major = import_name(&name, user, GSS_C_NT_USER_NAME, &minor);
-    if (GSS_ERROR(major))
-        return gss_fail(err, EWS_EAUTH, c->mech, "cannot parse the user name", major, minor,
-                        c->oid);
+    if (GSS_ERROR(major)) {
+        gss_fail(err, EWS_EAUTH, mech, "cannot parse the user name", major, minor, c->oid);
+        free(c);
+        return EWS_EAUTH;
+    }
     /* For SPNEGO the password goes to SPNEGO itself, which acquires it for
-     * every mechanism it can negotiate (Kerberos, NTLM) and skips those that
-     * fail; a credential acquired for NTLM alone would not be used by it. */
+     * every mechanism it can negotiate and skips those that fail (Kerberos
+     * without a reachable KDC); a credential acquired for NTLM alone would
+     * not be used by it. */
     gss_OID_set_desc mechs = { 1, c->oid };
     if (password) {
         gss_buffer_desc pw = { strlen(password), unconst(password) };
@@ -367,29 +385,37 @@ static int acquire(ews_gss_ctx *c, const char *user, const char *password, ews_e
         major = gss_acquire_cred(&minor, name, GSS_C_INDEFINITE, &mechs, GSS_C_INITIATE,
                                  &c->cred, NULL, NULL);
     }
-    OM_uint32 ignored;
     gss_release_name(&ignored, &name);
-    if (GSS_ERROR(major))
-        return gss_fail(err, EWS_EAUTH, c->mech, "cannot acquire credentials", major, minor,
-                        c->oid);
+    if (GSS_ERROR(major)) {
+        gss_fail(err, EWS_EAUTH, mech, "cannot acquire credentials", major, minor, c->oid);
+        free(c);
+        return EWS_EAUTH;
+    }
+    *out = c;
     return 0;
 }
 
-int ews_gss_ctx_new(ews_gss_ctx **out, ews_gss_mech mech, const char *host, const char *user,
-                    const char *password, ews_err *err)
+void ews_gss_cred_free(ews_gss_cred *c)
+{
+    if (!c)
+        return;
+    OM_uint32 minor;
+    if (c->cred != GSS_C_NO_CREDENTIAL)
+        gss_release_cred(&minor, &c->cred);
+    free(c);
+}
+
+int ews_gss_ctx_new(ews_gss_ctx **out, const ews_gss_cred *cred, const char *host,
+                    ews_err *err)
 {
     *out = NULL;
     ews_gss_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
-    c->mech = mech;
-    c->oid = mech == EWS_GSS_MECH_NTLM ? &oid_ntlmssp : &oid_spnego;
+    c->cred = cred;
     c->target = GSS_C_NO_NAME;
-    c->cred = GSS_C_NO_CREDENTIAL;
     c->ctx = GSS_C_NO_CONTEXT;
     int rc = import_target(c, host, err);
-    if (!rc)
-        rc = acquire(c, user, password, err);
     if (rc) {
         ews_gss_ctx_free(c);
         return rc;
@@ -413,17 +439,18 @@ int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, 
         raw = ews_base64_decode(in, in_len, &raw_len, &bad);
         if (!raw)
             return bad ? ews_err_set(err, EWS_EAUTH, "%s: the server's token is not base64",
-                                     mech_label(c->mech))
+                                     mech_label(c->cred->mech))
                        : ews_err_set(err, EWS_ENOMEM, "out of memory");
         input.value = raw;
         input.length = raw_len;
     }
     /* Mutual authentication matters for Kerberos; NTLM cannot provide it
      * and gss-ntlmssp ignores the flag. */
-    OM_uint32 flags = c->mech == EWS_GSS_MECH_SPNEGO ? GSS_C_MUTUAL_FLAG : 0;
+    OM_uint32 flags = c->cred->mech == EWS_GSS_MECH_SPNEGO ? GSS_C_MUTUAL_FLAG : 0;
     OM_uint32 minor = 0;
     gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
-    OM_uint32 major = gss_init_sec_context(&minor, c->cred, &c->ctx, c->target, c->oid, flags, 0,
+    OM_uint32 major = gss_init_sec_context(&minor, c->cred->cred, &c->ctx, c->target,
+                                           c->cred->oid, flags, 0,
                                            GSS_C_NO_CHANNEL_BINDINGS,
                                            in ? &input : GSS_C_NO_BUFFER, NULL, &token, NULL,
                                            NULL);
@@ -431,9 +458,9 @@ int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, 
     if (GSS_ERROR(major)) {
         OM_uint32 ignored;
         gss_release_buffer(&ignored, &token);
-        return gss_fail(err, EWS_EAUTH, c->mech,
+        return gss_fail(err, EWS_EAUTH, c->cred->mech,
                         in ? "the server's challenge was rejected" : "cannot start",
-                        major, minor, c->oid);
+                        major, minor, c->cred->oid);
     }
     int rc = 0;
     if (token.length) {
@@ -457,14 +484,16 @@ void ews_gss_ctx_free(ews_gss_ctx *c)
     OM_uint32 minor;
     if (c->ctx != GSS_C_NO_CONTEXT)
         gss_delete_sec_context(&minor, &c->ctx, GSS_C_NO_BUFFER);
-    if (c->cred != GSS_C_NO_CREDENTIAL)
-        gss_release_cred(&minor, &c->cred);
     if (c->target != GSS_C_NO_NAME)
         gss_release_name(&minor, &c->target);
     free(c);
 }
 
 #else /* !EWS_HAVE_GSSAPI */
+
+struct ews_gss_cred {
+    int unused;
+};
 
 struct ews_gss_ctx {
     int unused;
@@ -477,15 +506,28 @@ int ews_gss_available(ews_gss_mech mech, const char **why)
     return 0;
 }
 
-int ews_gss_ctx_new(ews_gss_ctx **out, ews_gss_mech mech, const char *host, const char *user,
-                    const char *password, ews_err *err)
+int ews_gss_cred_acquire(ews_gss_cred **out, ews_gss_mech mech, const char *user,
+                         const char *password, ews_err *err)
 {
-    (void)host;
     (void)user;
     (void)password;
     *out = NULL;
     return ews_err_set(err, EWS_ENOTSUP, "%s: this build of ews-c has no GSSAPI",
                        mech_label(mech));
+}
+
+void ews_gss_cred_free(ews_gss_cred *c)
+{
+    free(c);
+}
+
+int ews_gss_ctx_new(ews_gss_ctx **out, const ews_gss_cred *cred, const char *host,
+                    ews_err *err)
+{
+    (void)cred;
+    (void)host;
+    *out = NULL;
+    return ews_err_set(err, EWS_ENOTSUP, "this build of ews-c has no GSSAPI");
 }
 
 int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, int *complete,

@@ -53,14 +53,24 @@ typedef enum ews_gss_mech {
  * for NTLM), else 0 with *why naming what is missing (static text). */
 int ews_gss_available(ews_gss_mech mech, const char **why);
 
+/* Credentials for one mechanism, kept for the transport's life: acquiring
+ * them may cost a KDC round trip (Kerberos with a password). */
+typedef struct ews_gss_cred ews_gss_cred;
+
+/* user and password NULL: the default credentials (Kerberos ticket cache,
+ * NTLM_USER_FILE), looked up at each handshake. Otherwise they are
+ * acquired from them: NTLM, or for SPNEGO every mechanism it can negotiate
+ * (Kerberos, NTLM). EWS_EAUTH when that fails, EWS_ENOTSUP, EWS_ENOMEM. */
+int ews_gss_cred_acquire(ews_gss_cred **out, ews_gss_mech mech, const char *user,
+                         const char *password, ews_err *err);
+void ews_gss_cred_free(ews_gss_cred *c);
+
 typedef struct ews_gss_ctx ews_gss_ctx;
 
-/* One handshake with host's HTTP service. user and password NULL: the
- * default credentials (Kerberos ticket cache, NTLM_USER_FILE); otherwise
- * credentials are acquired from them (NTLM, and Kerberos for SPNEGO).
- * EWS_EAUTH when credentials cannot be acquired, EWS_ENOTSUP, EWS_ENOMEM. */
-int ews_gss_ctx_new(ews_gss_ctx **out, ews_gss_mech mech, const char *host, const char *user,
-                    const char *password, ews_err *err);
+/* One handshake with host's HTTP service using cred (which must outlive
+ * it). EWS_EAUTH, EWS_ENOMEM. */
+int ews_gss_ctx_new(ews_gss_ctx **out, const ews_gss_cred *cred, const char *host,
+                    ews_err *err);
 
 /* One leg: in is the server's base64 token (NULL on the first leg). *out is
  * a new base64 token to send (NULL when there is nothing to send);
