@@ -15,7 +15,12 @@ int cli_exit_status(int rc, const ews_error *e)
     if (rc == 0)
         return CLI_EXIT_OK;
     ews_error_category cat = e ? e->category : ews_err_category(rc);
-    int ews_answer = e && (e->response_code || e->soap_faultcode);
+    /* Whatever its category, an answer with an EWS ResponseCode is an EWS
+     * error (4): the code printed is what an administrator looks up, also
+     * for permission codes such as ErrorImpersonateUserDenied. Exit 3 is
+     * for credentials the HTTP layer refused. */
+    if (e && (e->response_code || e->soap_faultcode))
+        return CLI_EXIT_EWS;
     switch (cat) {
     case EWS_CAT_AUTH:
         return CLI_EXIT_AUTH;
@@ -28,8 +33,6 @@ int cli_exit_status(int rc, const ews_error *e)
     case EWS_CAT_VERSION:
     case EWS_CAT_PERMANENT:
     case EWS_CAT_RETRYABLE:
-        if (ews_answer)
-            return CLI_EXIT_EWS;
         /* An HTTP answer that is not EWS (404 from a wrong path, a 503 from
          * a proxy, a redirect) means the endpoint was not reached. */
         if (e && e->http_status > 0)

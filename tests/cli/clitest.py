@@ -65,6 +65,11 @@ class Result:
         return "rc=%r\n--- stdout\n%s\n--- stderr\n%s" % (self.rc, self.out, self.err)
 
 
+def wrapped():
+    """True when the tool runs under a wrapper such as valgrind."""
+    return bool(os.environ.get("EWS_CLI_WRAPPER", "").strip())
+
+
 def tool_cmd(args):
     wrapper = shlex.split(os.environ.get("EWS_CLI_WRAPPER", ""))
     return wrapper + [ARGS.tool] + list(args)
