@@ -11,7 +11,7 @@
  * decrypted record already. */
 static int tls_has_pending(const mock_conn *c)
 {
-    return c->ssl && SSL_pending(c->ssl) > 0;
+    return c->ssl && SSL_has_pending(c->ssl);
 }
 
 static int wait_readable(mock_conn *c, int timeout_ms)

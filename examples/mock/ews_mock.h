@@ -67,4 +67,12 @@ void ews_mock_stop(ews_mock *m);
  * (4 groups, 2 personas), compiled in. Static string. */
 const char *ews_mock_demo_mailbox_xml(void);
 
+/* The demo mailbox's owner. */
+#define EWS_MOCK_DEMO_ADDRESS "demo@contoso.com"
+
+/* Starts the demo server: the demo mailbox as EWS_MOCK_DEMO_ADDRESS, no
+ * authentication, strict checks, on 127.0.0.1 at a free port. Same
+ * contract as ews_mock_start. */
+int ews_mock_start_demo(ews_mock **out, char *err, size_t errlen);
+
 #endif

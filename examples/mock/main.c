@@ -10,7 +10,6 @@
 #include "ews_mock.h"
 #include "util.h"
 
-#define DEMO_ADDRESS "demo@contoso.com"
 #define MAX_LIST 64
 
 static const char usage[] =
@@ -22,7 +21,7 @@ static const char usage[] =
     "  --port-file FILE       write the port to FILE once listening\n"
     "  --mailbox ADDR=FILE    serve FILE as the mailbox of ADDR (repeatable;\n"
     "                         the first one is the authenticated user's own)\n"
-    "  --demo                 serve the built-in demo mailbox as " DEMO_ADDRESS "\n"
+    "  --demo                 serve the built-in demo mailbox as " EWS_MOCK_DEMO_ADDRESS "\n"
     "  --auth none|basic|bearer  HTTP authentication (default none)\n"
     "  --user U               the user name (basic) and caller identity\n"
     "  --password-file F      basic: the password, first line of F\n"
@@ -178,7 +177,7 @@ int main(int argc, char **argv)
             if (mailbox_count == MAX_LIST)
                 die_usage("too many mailboxes (at most 64)", NULL);
             mailboxes[mailbox_count++] =
-                (ews_mock_mailbox){ DEMO_ADDRESS, NULL, ews_mock_demo_mailbox_xml(), NULL };
+                (ews_mock_mailbox){ EWS_MOCK_DEMO_ADDRESS, NULL, ews_mock_demo_mailbox_xml(), NULL };
             break;
         case O_AUTH:
             if (strcmp(optarg, "none") == 0)

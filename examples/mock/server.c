@@ -224,9 +224,14 @@ static void *listener_main(void *arg)
         if (n <= 0 || !(p[0].revents & POLLIN))
             continue;
         int fd = accept4(m->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-        if (fd < 0)
-            continue; /* the client gave up already, or out of descriptors for now */
-        start_session(m, fd);
+        if (fd >= 0) {
+            start_session(m, fd);
+        } else if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+            /* The connection stays queued and poll() would report it at
+             * once again: pause instead of spinning, stop still wakes us. */
+            struct pollfd w = { .fd = m->wake[0], .events = POLLIN };
+            poll(&w, 1, 100);
+        }
     }
     return NULL;
 }
@@ -315,6 +320,18 @@ int ews_mock_start(ews_mock **out, const ews_mock_options *opts, char *err, size
 fail:
     destroy(m);
     return -1;
+}
+
+int ews_mock_start_demo(ews_mock **out, char *err, size_t errlen)
+{
+    ews_mock_mailbox demo = { EWS_MOCK_DEMO_ADDRESS, NULL, ews_mock_demo_mailbox_xml(), NULL };
+    ews_mock_options o;
+    memset(&o, 0, sizeof o);
+    o.version = EWS_MOCK_OPTIONS_VERSION;
+    o.mailboxes = &demo;
+    o.mailbox_count = 1;
+    o.strict = 1;
+    return ews_mock_start(out, &o, err, errlen);
 }
 
 unsigned short ews_mock_port(const ews_mock *m)

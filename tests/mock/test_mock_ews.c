@@ -460,6 +460,86 @@ static void test_bad_requests(void **state)
     ews_mock_stop(m);
 }
 
+/* Bodies built to hurt a parser: each gets a fault, none a crash or a
+ * hang, and the server keeps serving. */
+static void test_hostile_bodies(void **state)
+{
+    (void)state;
+    ews_mock_options o = mt_demo_options();
+    ews_mock *m = mt_start(&o);
+    ews_buf b = EWS_BUF_INIT;
+    mt_response r;
+
+    /* Nesting far deeper than the parser allows. */
+    assert_int_equal(ews_buf_puts(&b, "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/"
+                                      "envelope/\"><soap:Body>"), 0);
+    for (int i = 0; i < 20000; i++)
+        assert_int_equal(ews_buf_puts(&b, "<a>"), 0);
+    post(m, b.data, b.len, &r);
+    expect_fault(&r, "ErrorSchemaValidation");
+    mt_response_free(&r);
+
+    /* Entity expansion ("billion laughs"). */
+    static const char laughs[] =
+        "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\">"
+        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>"
+        "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+        "<x>&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;</x></soap:Body></soap:Envelope>";
+    post(m, laughs, strlen(laughs), &r);
+    assert_int_equal(r.status, 500);
+    mt_response_free(&r);
+
+    /* A header value close to the body limit. */
+    ews_buf_clear(&b);
+    assert_int_equal(ews_buf_puts(&b, "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/"
+                                      "envelope/\" xmlns:t=\"http://schemas.microsoft.com/exchange/"
+                                      "services/2006/types\"><soap:Header><t:RequestServerVersion "
+                                      "Version=\""), 0);
+    for (int i = 0; i < 100000; i++)
+        assert_int_equal(ews_buf_puts(&b, "Exchange20"), 0);
+    assert_int_equal(ews_buf_puts(&b, "\"/></soap:Header><soap:Body/></soap:Envelope>"), 0);
+    post(m, b.data, b.len, &r);
+    assert_int_equal(r.status, 500);
+    mt_response_free(&r);
+
+    /* NUL bytes and invalid UTF-8 inside the envelope. */
+    size_t len;
+    char *env = mt_envelope("Exchange2013", EWS_IMPERSONATE_NONE, NULL, &len);
+    char *body = strstr(env, "<m:GetImItemList");
+    assert_non_null(body);
+    body[1] = '\0';
+    post(m, env, len, &r);
+    expect_fault(&r, "ErrorSchemaValidation");
+    mt_response_free(&r);
+    body[1] = (char)0xc3;
+    post(m, env, len, &r);
+    assert_int_equal(r.status, 500);
+    mt_response_free(&r);
+    free(env);
+    ews_buf_free(&b);
+
+    post_version(m, "Exchange2013", &r);
+    ews_imlist_free(expect_list(&r));
+    mt_response_free(&r);
+    ews_mock_stop(m);
+}
+
+static void test_start_demo(void **state)
+{
+    (void)state;
+    char err[256];
+    ews_mock *m = NULL;
+    assert_int_equal(ews_mock_start_demo(&m, err, sizeof err), 0);
+    mt_response r;
+    post_version(m, "Exchange2013", &r);
+    ews_imlist *l = expect_list(&r);
+    assert_int_equal(ews_imlist_group_count(l), 4);
+    assert_int_equal(ews_imlist_persona_count(l), 2);
+    ews_imlist_free(l);
+    mt_response_free(&r);
+    ews_mock_stop(m);
+}
+
 static void test_https_namespaces(void **state)
 {
     (void)state;
@@ -662,6 +742,8 @@ int main(void)
         cmocka_unit_test(test_server_busy),
         cmocka_unit_test(test_http_503),
         cmocka_unit_test(test_bad_requests),
+        cmocka_unit_test(test_hostile_bodies),
+        cmocka_unit_test(test_start_demo),
         cmocka_unit_test(test_https_namespaces),
         cmocka_unit_test(test_delay),
         cmocka_unit_test(test_close_mid_body),
