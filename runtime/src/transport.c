@@ -834,85 +834,73 @@ static int plan_for(const ews_transport *t, ews_auth_method m, auth_plan *p, ews
     return ews_err_set(err, EWS_EINVAL, "unknown authentication method %d", (int)m);
 }
 
-/* Our own NTLM / SPNEGO legs on the kept-alive connection, resending the
- * body each time. *sent says whether any request went out (AUTO tries the
- * next offer when GSSAPI fails before that). */
-static int gss_handshake(ews_transport *t, const auth_plan *plan, const char *url,
-                         const ews_http_request *req, exchange *ex, const deadline *dl,
-                         int *sent, ews_err *err)
+/* Feeds the server's token of a 401 to the context. A token the mechanism
+ * refuses (SPNEGO's reject, a garbled challenge) makes that 401 the answer,
+ * as for any rejected credentials: *rejected is set and 0 returned. */
+static int answer_challenge(const ews_transport *t, const auth_plan *plan, ews_gss_ctx *g,
+                            const ews_auth_challenge *c, char **token, int *complete,
+                            int *rejected, ews_err *err)
+{
+    ews_err why;
+    ews_err_init(&why);
+    int rc = ews_gss_ctx_step(g, c->token, c->token_len, token, complete, &why);
+    *rejected = rc == EWS_EAUTH;
+    if (*rejected)
+        trace_info(t, "ews: %s: %s", plan->label, why.pub.message);
+    else if (rc)
+        ews_err_set(err, rc, "%s", why.pub.message);
+    ews_err_free(&why);
+    return *rejected ? 0 : rc;
+}
+
+/* The server's last token on the final response (mutual authentication).
+ * The response has arrived and TLS already authenticated the server, so a
+ * failure is traced, not fatal. */
+static void verify_server(const ews_transport *t, const auth_plan *plan, ews_gss_ctx *g,
+                          const ews_auth_challenge *c)
+{
+    char *unused = NULL;
+    int complete;
+    ews_err why;
+    ews_err_init(&why);
+    if (ews_gss_ctx_step(g, c->token, c->token_len, &unused, &complete, &why))
+        trace_info(t, "ews: %s: %s", plan->label, why.pub.message);
+    free_secret(unused);
+    ews_err_free(&why);
+}
+
+/* One NTLM / SPNEGO handshake: a token in "Authorization: <scheme>" on each
+ * request, the whole body each time, the server's answer in the 401's
+ * WWW-Authenticate, all on one kept-alive connection. *replaced is set when
+ * libcurl had to open a new connection mid-way, which loses the server's
+ * half of the handshake. */
+static int gss_legs(ews_transport *t, const auth_plan *plan, const char *url,
+                    const ews_http_request *req, exchange *ex, const deadline *dl, int *sent,
+                    int *replaced, ews_err *err)
 {
     const char *scheme = ews_gss_mech_scheme(plan->mech);
-    ews_auth_challenge ch[EWS_AUTH_MAX_CHALLENGES];
-    size_t nch;
-    *sent = 0;
-    set_curl_auth(t, NULL);
-
-    if (t->gss_conn_authed) {
-        /* NTLM and (on IIS) Kerberos authenticate the connection, not each
-         * request: try without a token, authenticate again on a 401. */
-        int rc = perform(t, url, req, NULL, NULL, ex, dl, err);
-        *sent = 1;
-        if (rc || ex->status != 401)
-            return rc;
-        t->gss_conn_authed = 0;
-        nch = ews_auth_parse_challenges(ex->www_authenticate.data, ch,
-                                        EWS_AUTH_MAX_CHALLENGES);
-        if (!ews_auth_find_challenge(ch, nch, scheme))
-            return 0;
-        trace_info(t, "ews: connection no longer authenticated; %s again", plan->label);
-    }
-
-    int restarted = 0;
-restart:;
     ews_gss_cred **cred = &t->gss_cred[plan->mech];
-    int rc = 0;
-    if (!*cred)
-        rc = ews_gss_cred_acquire(cred, plan->mech, t->username, t->password, err);
+    int rc = *cred ? 0 : ews_gss_cred_acquire(cred, plan->mech, t->username, t->password, err);
     ews_gss_ctx *g = NULL;
     if (!rc)
         rc = ews_gss_ctx_new(&g, *cred, t->host, err);
     if (rc)
         return rc;
+    *replaced = 0;
+    char *token = NULL;
+    int complete = 0;
+    rc = ews_gss_ctx_step(g, NULL, 0, &token, &complete, err);
+    if (rc) {
+        /* Expired or unusable credentials: acquire them afresh next time. */
+        ews_gss_cred_free(*cred);
+        *cred = NULL;
+    }
     ews_buf header = EWS_BUF_INIT;
-    const char *in = NULL;
-    size_t in_len = 0;
-    for (int leg = 0;; leg++) {
-        char *token = NULL;
-        int complete = 0;
-        if (in) {
-            /* Answering a 401: if the mechanism refuses the server's token
-             * (SPNEGO's reject, a garbled challenge), that 401 is the
-             * answer, as for any rejected credentials. */
-            ews_err why;
-            ews_err_init(&why);
-            rc = ews_gss_ctx_step(g, in, in_len, &token, &complete, &why);
-            if (rc == EWS_EAUTH)
-                trace_info(t, "ews: %s: %s", plan->label, why.pub.message);
-            else if (rc)
-                ews_err_set(err, rc, "%s", why.pub.message);
-            ews_err_free(&why);
-            if (rc) {
-                rc = rc == EWS_EAUTH ? 0 : rc;
-                break;
-            }
-        } else {
-            rc = ews_gss_ctx_step(g, NULL, 0, &token, &complete, err);
-            if (rc) {
-                /* Expired or unusable credentials: acquire afresh next time. */
-                ews_gss_cred_free(*cred);
-                *cred = NULL;
-                break;
-            }
-        }
-        if (!token || leg == MAX_AUTH_LEGS) {
-            /* Nothing more to say, yet the server still wants more: the
-             * last 401 stands as the answer. */
-            free_secret(token);
-            break;
-        }
+    for (int leg = 0; !rc && token && leg < MAX_AUTH_LEGS; leg++) {
         ews_buf_wipe(&header);
         rc = ews_buf_printf(&header, "Authorization: %s %s", scheme, token);
         free_secret(token);
+        token = NULL;
         if (rc) {
             rc = fail(t, err, EWS_ENOMEM, NULL, "out of memory");
             break;
@@ -921,41 +909,66 @@ restart:;
         *sent = 1;
         if (rc)
             break;
-        if (leg > 0 && ex->new_connections > 0 && !restarted) {
-            /* The server's half of the handshake lived on the connection
-             * that closed; start over once on the new one. */
-            restarted = 1;
-            ews_buf_wipe(&header);
-            ews_gss_ctx_free(g);
-            trace_info(t, "ews: connection replaced during %s; starting over", plan->label);
-            goto restart;
+        if (leg > 0 && ex->new_connections > 0 && ex->status == 401) {
+            *replaced = 1;
+            break;
         }
-        nch = ews_auth_parse_challenges(ex->www_authenticate.data, ch,
-                                        EWS_AUTH_MAX_CHALLENGES);
+        ews_auth_challenge ch[EWS_AUTH_MAX_CHALLENGES];
+        size_t nch = ews_auth_parse_challenges(ex->www_authenticate.data, ch,
+                                               EWS_AUTH_MAX_CHALLENGES);
         const ews_auth_challenge *c = ews_auth_find_challenge(ch, nch, scheme);
         if (ex->status != 401) {
             t->gss_conn_authed = 1;
-            if (c && c->token && !complete) {
-                /* Mutual authentication: the server proves itself. The
-                 * response has arrived and TLS already authenticated the
-                 * server, so a failure here is reported, not fatal. */
-                char *unused = NULL;
-                ews_err e2;
-                ews_err_init(&e2);
-                if (ews_gss_ctx_step(g, c->token, c->token_len, &unused, &complete, &e2))
-                    trace_info(t, "ews: %s: %s", plan->label, e2.pub.message);
-                free_secret(unused);
-                ews_err_free(&e2);
-            }
+            if (c && c->token && !complete)
+                verify_server(t, plan, g, c);
             break;
         }
         if (!c || !c->token)
             break; /* a 401 without a continuation: credentials rejected */
-        in = c->token;
-        in_len = c->token_len;
+        int rejected;
+        rc = answer_challenge(t, plan, g, c, &token, &complete, &rejected, err);
+        if (rejected)
+            break;
     }
+    /* Out of legs or of things to say while the server wants more: the last
+     * 401 stands as the answer. */
+    free_secret(token);
     ews_buf_wipe(&header);
     ews_gss_ctx_free(g);
+    return rc;
+}
+
+/* Our own NTLM / SPNEGO through GSSAPI. *sent says whether any request
+ * went out (AUTO tries the next offer when GSSAPI fails before that). */
+static int gss_handshake(ews_transport *t, const auth_plan *plan, const char *url,
+                         const ews_http_request *req, exchange *ex, const deadline *dl,
+                         int *sent, ews_err *err)
+{
+    *sent = 0;
+    set_curl_auth(t, NULL);
+    if (t->gss_conn_authed) {
+        /* NTLM and (on IIS) Kerberos authenticate the connection, not each
+         * request: try without a token, authenticate again on a 401. */
+        int rc = perform(t, url, req, NULL, NULL, ex, dl, err);
+        *sent = 1;
+        if (rc || ex->status != 401)
+            return rc;
+        t->gss_conn_authed = 0;
+        ews_auth_challenge ch[EWS_AUTH_MAX_CHALLENGES];
+        size_t nch = ews_auth_parse_challenges(ex->www_authenticate.data, ch,
+                                               EWS_AUTH_MAX_CHALLENGES);
+        if (!ews_auth_find_challenge(ch, nch, ews_gss_mech_scheme(plan->mech)))
+            return 0;
+        trace_info(t, "ews: connection no longer authenticated; %s again", plan->label);
+    }
+    int replaced;
+    int rc = gss_legs(t, plan, url, req, ex, dl, sent, &replaced, err);
+    if (!rc && replaced) {
+        /* Once: a server that closes every connection after a 401 cannot
+         * do connection-bound authentication at all. */
+        trace_info(t, "ews: connection replaced during %s; starting over", plan->label);
+        rc = gss_legs(t, plan, url, req, ex, dl, sent, &replaced, err);
+    }
     return rc;
 }
 

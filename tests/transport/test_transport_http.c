@@ -464,6 +464,23 @@ static void test_connection_refused(void **state)
     ews_err_free(&err);
 }
 
+/* .invalid never resolves (RFC 6761). */
+static void test_unresolvable(void **state)
+{
+    (void)state;
+    ews_transport_config cfg;
+    tt_config_init(&cfg, "http://mail.contoso.invalid/EWS/Exchange.asmx");
+    ews_http_response r = { 0 };
+    ews_err err;
+    ews_err_init(&err);
+    int rc = post(&cfg, &r, &err);
+    if (rc != EWS_ERESOLVE)
+        fail_msg("expected EWS_ERESOLVE, got %s: %s", ews_err_name(rc), err.pub.message);
+    assert_non_null(strstr(err.pub.message, "mail.contoso.invalid"));
+    ews_http_response_free(&r);
+    ews_err_free(&err);
+}
+
 /* ---- state ----------------------------------------------------------------- */
 
 static void test_cookies_per_transport(void **state)
@@ -628,6 +645,7 @@ int main(void)
         cmocka_unit_test(test_total_timeout),
         cmocka_unit_test(test_connect_timeout),
         cmocka_unit_test(test_connection_refused),
+        cmocka_unit_test(test_unresolvable),
         cmocka_unit_test(test_cookies_per_transport),
         cmocka_unit_test(test_proxy),
         cmocka_unit_test(test_trace_redaction),

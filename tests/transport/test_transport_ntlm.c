@@ -165,6 +165,26 @@ static void test_gssapi_new_connection_reauthenticates(void **state)
     ews_err_free(&err);
 }
 
+/* A server that closes the connection after its challenge loses its half
+ * of every handshake: one fresh start, then the 401 is the answer. */
+static void test_gssapi_connection_lost_mid_handshake(void **state)
+{
+    (void)state;
+    skip_unless_available(EWS_GSS_GSSAPI);
+    long before = tt_server_stat(&srv, "main", "main", "requests");
+    ews_transport_config cfg;
+    ntlm_config(&cfg, EWS_GSS_GSSAPI, "/ntlm?close401=1", PASSWORD);
+    ews_http_request req = tt_request();
+    ews_http_response r = { 0 };
+    ews_err err;
+    ews_err_init(&err);
+    assert_int_equal(tt_post(&cfg, &req, &r, &err), 0);
+    assert_int_equal(r.status, 401);
+    assert_int_equal(tt_server_stat(&srv, "main", "main", "requests"), before + 4);
+    ews_http_response_free(&r);
+    ews_err_free(&err);
+}
+
 /* EWS_AUTH_AUTO reads the offer and answers it. */
 static void test_auto_picks_ntlm(void **state)
 {
@@ -198,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_curl_wrong_password),
         cmocka_unit_test(test_gssapi_wrong_password),
         cmocka_unit_test(test_gssapi_new_connection_reauthenticates),
+        cmocka_unit_test(test_gssapi_connection_lost_mid_handshake),
         cmocka_unit_test(test_auto_picks_ntlm),
     };
     rc = cmocka_run_group_tests(tests, NULL, NULL);

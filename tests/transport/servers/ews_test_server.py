@@ -12,8 +12,9 @@ Paths (query parameters in brackets):
                    on that connection, the body length and every header
   /basic           Basic with --user/--password, else 401
   /bearer [len]    Bearer with the token make_token(len), else 401
-  /ntlm [close]    NTLM through Samba's ntlm_auth (--password/--domain); with
-                   close=1 the connection closes after each success
+  /ntlm [close, close401]  NTLM through Samba's ntlm_auth (--password,
+                   --domain); the connection closes after each success
+                   (close=1) or after each challenge (close401=1)
   /offers [schemes] 401 offering the given schemes (comma-separated)
   /redirect [to, code]  3xx to "to"; /loop redirects to itself
   /busy [ra]       503 with Retry-After: ra ("date" gives an HTTP-date 30 s ahead)
@@ -194,7 +195,12 @@ class Handler(BaseHTTPRequestHandler):
             self.ntlm = NtlmHelper(o.password, o.domain)
             challenge = self.ntlm.negotiate(token)
             if challenge:
-                return self.reply(401, "challenge\n", [("WWW-Authenticate", "NTLM " + challenge)])
+                headers = [("WWW-Authenticate", "NTLM " + challenge)]
+                if q.get("close401"):
+                    # A broken server: the handshake cannot survive this.
+                    headers.append(("Connection", "close"))
+                    self.close_connection = True
+                return self.reply(401, "challenge\n", headers)
         elif kind == 3 and self.ntlm:
             user = self.ntlm.authenticate(token)
             self.ntlm.close()
