@@ -18,9 +18,12 @@ set -euo pipefail
 secs=${1:-60}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(imlist)
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+if [ ${#harnesses[@]} -eq 0 ]; then
+  harnesses=(imlist)
+  [ -f "$root/runtime/src/call.c" ] && harnesses+=(http)
+fi
 build=${EWS_FUZZ_BUILD_DIR:-$root/build-fuzz}
 jobs=$(nproc 2>/dev/null || echo 2)
 cc=${EWS_FUZZ_CC:-clang}
@@ -47,14 +50,20 @@ cmake --build "$build" -j "$jobs" "${targets[@]}" >"$build/fuzz-build.log" 2>&1 
   { tail -50 "$build/fuzz-build.log"; exit 1; }
 
 # The fixtures are named by their directory: every one is response.xml.
+# Harness B gets each as the body of a 200 (see fake_transport.h).
 seeds="$build/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/imlist"
+mkdir -p "$seeds/imlist" "$seeds/http"
 for f in "$root"/tests/fixtures/*/*/response.xml; do
   [ -f "$f" ] || continue
   d=$(dirname "$f")
-  cp "$f" "$seeds/imlist/$(basename "$(dirname "$d")")-$(basename "$d").xml"
+  name="$(basename "$(dirname "$d")")-$(basename "$d")"
+  cp "$f" "$seeds/imlist/$name.xml"
+  { printf '200\nContent-Type: text/xml; charset=utf-8\n\n'; cat "$f"; } >"$seeds/http/$name.txt"
 done
+# One dictionary per harness: B's inputs are XML bodies behind HTTP lines.
+cat "$here/imlist.dict" "$here/http.dict" >"$build/http.dict"
+cp "$here/imlist.dict" "$build/imlist.dict"
 
 status=0
 summary=()
@@ -67,7 +76,7 @@ for h in "${harnesses[@]}"; do
     [ -d "$d" ] && dirs+=("$d")
   done
   dict=()
-  [ -f "$here/$h.dict" ] && dict=(-dict="$here/$h.dict")
+  [ -f "$build/$h.dict" ] && dict=(-dict="$build/$h.dict")
   log="$build/fuzz-$h.log"
   echo "== fuzz_$h: ${secs}s over ${dirs[*]}"
   rc=0
