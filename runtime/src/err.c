@@ -79,17 +79,20 @@ int ews_err_copy(ews_err *dst, const ews_err *src)
 {
     ews_err_reset(dst);
     dst->pub = src->pub;
-    memset(dst->owned, 0, sizeof dst->owned);
+    int rc = 0;
+    /* Every slot, even after a failed copy: none may keep pointing into src,
+     * which the caller may free first. */
     for (int f = 0; f < EWS_ERRF_COUNT_; f++) {
         const char **slot = field_slot(&dst->pub, (ews_err_field)f);
         *slot = NULL;
         if (src->owned[f]) {
             ews_err_field_set(dst, (ews_err_field)f, src->owned[f]);
             if (!dst->owned[f])
-                return EWS_ENOMEM;
+                rc = EWS_ENOMEM;
         }
     }
     if (!dst->pub.message)
         dst->pub.message = src->pub.message; /* static string */
-    return 0;
+    dst->incomplete |= src->incomplete;
+    return rc;
 }
