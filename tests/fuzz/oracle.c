@@ -414,7 +414,11 @@ static void check_header(ews_buf *d, const ews_imlist *l)
         if (w->code != 0 || !w->message || !*w->message)
             oracle_fail("warning record with code %d / empty message", w->code);
         oracle_check_error_strings(w);
-        str(d, "warning", w->response_code);
+        str(d, "warning", w->message);
+        str(d, "warning class", w->response_class);
+        str(d, "warning code", w->response_code);
+        str(d, "warning text", w->message_text);
+        put(d, "warning back-off %ld\n", w->back_off_ms);
     }
     const ews_server_version *v = ews_imlist_server_version(l);
     if (v) {

@@ -25,8 +25,9 @@ static int run(void *ctx, void **result, ews_err *err)
     return rc;
 }
 
-static void dump(const void *result, ews_buf *out)
+static void dump(void *ctx, const void *result, ews_buf *out)
 {
+    (void)ctx;
     oracle_check_imlist(result, out);
 }
 
@@ -35,7 +36,7 @@ static void release(void *result)
     ews_imlist_free(result);
 }
 
-static const sweep_ops ops = { run, dump, release };
+static const sweep_ops ops = { run, dump, release, NULL };
 
 static char *read_file(const char *path, size_t *len)
 {

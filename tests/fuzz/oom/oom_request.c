@@ -24,8 +24,9 @@ static int run(void *ctx, void **result, ews_err *err)
     return 0;
 }
 
-static void dump(const void *result, ews_buf *out)
+static void dump(void *ctx, const void *result, ews_buf *out)
 {
+    (void)ctx;
     const ews_buf *b = result;
     if (!b->len || ews_buf_append(out, b->data, b->len))
         oracle_fail("empty request, or out of memory copying it");
@@ -36,7 +37,7 @@ static void release(void *result)
     ews_buf_free(result);
 }
 
-static const sweep_ops ops = { run, dump, release };
+static const sweep_ops ops = { run, dump, release, NULL };
 
 int main(void)
 {

@@ -37,7 +37,7 @@ static int one_run(const sweep_ops *ops, void *ctx, size_t k, ews_buf *dump, siz
     if (rc == 0) {
         if (err.pub.code)
             oracle_fail("k=%zu: success with error %d recorded", k, err.pub.code);
-        ops->dump(result, &mine);
+        ops->dump(ctx, result, &mine);
     } else {
         if (result)
             oracle_fail("k=%zu: failure %d left a result", k, rc);
@@ -48,6 +48,8 @@ static int one_run(const sweep_ops *ops, void *ctx, size_t k, ews_buf *dump, siz
     if (result)
         ops->release(result);
     ews_err_free(&err);
+    if (ops->settle)
+        ops->settle(ctx);
     /* The dump's own buffer is the one block that may outlive the run. */
     long after = alloc_fail_live() - (long)ews_alloc_reserve_size() - (mine.data != NULL);
     /* Under valgrind libc's own allocations bypass the counters (valgrind
@@ -79,6 +81,8 @@ void sweep(const char *name, const sweep_ops *ops, void *ctx, size_t full, size_
         if (ops->run(ctx, &result, &err) == 0)
             ops->release(result);
         ews_err_free(&err);
+        if (ops->settle)
+            ops->settle(ctx);
     }
     int clean_rc = one_run(ops, ctx, 0, &clean, &n);
     sweep_stats s = { n, 0, 0, 0, 0 };
@@ -95,8 +99,16 @@ void sweep(const char *name, const sweep_ops *ops, void *ctx, size_t full, size_
             if (clean_rc != 0)
                 oracle_fail("%s k=%zu: succeeded where the clean run failed (%d)", name, k,
                             clean_rc);
-            if (got.len != clean.len || memcmp(got.data, clean.data, got.len) != 0)
+            if (got.len != clean.len || memcmp(got.data, clean.data, got.len) != 0) {
+                size_t at = 0;
+                while (at < got.len && at < clean.len && got.data[at] == clean.data[at])
+                    at++;
+                while (at > 0 && clean.data[at - 1] != '\n')
+                    at--;
+                fprintf(stderr, "clean: %.200s\ngot:   %.200s\n", clean.data + at,
+                        at < got.len ? got.data + at : "");
                 oracle_fail("%s k=%zu: succeeded with a result unlike the clean run's", name, k);
+            }
             s.succeeded++;
         } else if (rc == EWS_ENOMEM) {
             s.enomem++;

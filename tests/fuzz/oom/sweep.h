@@ -13,9 +13,12 @@ typedef struct sweep_ops {
     /* The operation under test; on 0, *result is what it made. */
     int (*run)(void *ctx, void **result, ews_err *err);
     /* Appends everything a caller can read from a result (not injected). */
-    void (*dump)(const void *result, ews_buf *out);
+    void (*dump)(void *ctx, const void *result, ews_buf *out);
     /* Frees a result (frees never fail, but they count for leaks). */
     void (*release)(void *result);
+    /* Optional: drops what the operation left in ctx on purpose (a client's
+     * last-error record), after the checks and before counting leaks. */
+    void (*settle)(void *ctx);
 } sweep_ops;
 
 typedef struct sweep_stats {
