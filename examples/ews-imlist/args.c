@@ -149,6 +149,31 @@ static int parse_long(const char *v, long min, long max, long *out)
     return 0;
 }
 
+/* xs:language, as MailboxCulture must be: letters, then dash-separated
+ * runs of letters and digits, each 1 to 8 long. Checked here so the user
+ * hears which option is wrong, not only that the client refused. */
+static int valid_culture(const char *v)
+{
+    size_t run = 0;
+    int first = 1;
+    for (; *v; v++) {
+        char c = *v;
+        int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        int digit = c >= '0' && c <= '9';
+        if (c == '-') {
+            if (run == 0)
+                return 0;
+            run = 0;
+            first = 0;
+        } else if ((alpha || (digit && !first)) && run < 8) {
+            run++;
+        } else {
+            return 0;
+        }
+    }
+    return run > 0;
+}
+
 static int known_server_version(const char *v)
 {
     for (const char *const *s = ews_server_versions(); *s; s++)
@@ -177,7 +202,12 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
             return fail(err, errlen, "--impersonate: expected primary:ADDRESS, smtp:ADDRESS, "
                                      "upn:NAME or sid:SID");
         break;
-    case OPT_CULTURE: o->culture = v; break;
+    case OPT_CULTURE:
+        if (!valid_culture(v))
+            return fail(err, errlen, "--culture: expected a language tag such as en-US or "
+                                     "de-CH");
+        o->culture = v;
+        break;
     case OPT_SERVER_VERSION:
         if (!known_server_version(v))
             return fail(err, errlen, "--server-version: unknown version '%.64s' (e.g. "

@@ -135,7 +135,9 @@ static void restore_and_reraise(int sig)
 
 static int prompt_secret(const char *prompt, char **out, char *err, size_t errlen)
 {
-    static const int sigs[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGTSTP };
+    /* Not SIGTSTP: after a ^Z and fg the handler would be gone and the rest
+     * of the password echoed; a stopped job keeps echo off instead. */
+    static const int sigs[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP };
     struct sigaction sa, old[sizeof sigs / sizeof sigs[0]];
     char buf[1024];
     size_t len = 0;

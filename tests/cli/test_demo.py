@@ -35,9 +35,10 @@ class Demo(unittest.TestCase):
         # the mock serves the example as Microsoft printed it, EmailAddress
         # spelling included, so the conformance check names that element
         r = run(["--demo", "--strict"])
-        self.assertIn(r.rc, (0, 6), r)
-        if r.rc == 6:
-            self.assertIn("EmailAddresses/EmailAddress", r.err)
+        self.assertEqual(r.rc, 6, r)
+        self.assertEqual(r.out, "")
+        self.assertEqual(len(r.err_lines()), 1, r)
+        self.assertIn("EmailAddresses/EmailAddress", r.err)
 
     def test_demo_trace(self):
         path = os.path.join(clitest.ARGS.tmp, "cli-demo-trace.txt")

@@ -76,6 +76,10 @@ class Usage(unittest.TestCase):
         self.usage_error(["--url", "https://x.invalid/EWS/Exchange.asmx", "--auth", ""],
                          "--auth")
 
+    def test_bad_culture(self):
+        for tag in ("bad tag!", "en_US", "-en", "en-", "toolongtag-US", "1en"):
+            self.usage_error(["--demo", "--culture", tag], "--culture", "en-US")
+
     def test_missing_value(self):
         self.usage_error(["--url"], "--url needs a value")
 
