@@ -21,6 +21,10 @@ int cli_exit_status(int rc, const ews_error *e)
      * for credentials the HTTP layer refused. */
     if (e && (e->response_code || e->soap_faultcode))
         return CLI_EXIT_EWS;
+    /* our only callback supplies bearer tokens; a token that cannot be had
+     * (a refresh whose file vanished) is an authentication failure */
+    if (rc == EWS_ECALLBACK)
+        return CLI_EXIT_AUTH;
     switch (cat) {
     case EWS_CAT_AUTH:
         return CLI_EXIT_AUTH;
