@@ -119,10 +119,12 @@ class FakeEws:
     with `body` when the Basic credentials match, else 401. Records the
     requests so a test can see what went over the wire."""
 
-    def __init__(self, body, user=None, password=None, status=200, token=None):
+    def __init__(self, body, user=None, password=None, status=200, token=None,
+                 on_reject=None):
         self.body = body if isinstance(body, bytes) else body.encode()
         self.user, self.password, self.status = user, password, status
         self.token = token
+        self.on_reject = on_reject   # called before each 401
         self.requests = []
         outer = self
 
@@ -144,6 +146,8 @@ class FakeEws:
                     want = "Bearer " + outer.token
                 if want is not None:
                     if self.headers.get("Authorization") != want:
+                        if outer.on_reject:
+                            outer.on_reject()
                         msg = b"unauthorized"
                         self.send_response(401)
                         self.send_header("WWW-Authenticate", 'Basic realm="ews"'

@@ -102,6 +102,22 @@ class Secrets(unittest.TestCase):
         self.assertIn("Bearer " + TOKEN, sent)
         self.assert_no_leak(r, TOKEN)
 
+    def test_token_file_reread_when_refused(self):
+        """A refused token is replaced by the file's new content (as a token
+        helper renewing it would write), and the call goes through."""
+        self.write(self.pwfile, "expired-token\n")
+        renewed = TOKEN
+
+        def renew():
+            self.write(self.pwfile, renewed + "\n")
+        with FakeEws(reference_body(), token=renewed, on_reject=renew) as srv:
+            r = run(["--url", srv.url, "--insecure-http", "--token-file", self.pwfile,
+                     "--trace", self.trace])
+            sent = [h.get("Authorization", "") for h, _ in srv.requests]
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(sent, ["Bearer expired-token", "Bearer " + TOKEN])
+        self.assert_no_leak(r, TOKEN)
+
     def test_bad_token_canary(self):
         with FakeEws(reference_body(), token="another-token") as srv:
             r = run(["--url", srv.url, "--insecure-http", "--auth", "bearer",
