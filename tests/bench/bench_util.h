@@ -6,6 +6,10 @@
 
 /* Monotonic seconds. */
 double bench_now(void);
+/* CPU seconds this process has used (user + system): on a shared machine
+ * a single-threaded benchmark's CPU time varies far less than its wall
+ * time, which also counts the time other work held the cores. */
+double bench_cpu(void);
 /* Whole file in a malloc'd buffer (every page touched); NULL and a message
  * on stderr on failure. */
 char *bench_read_file(const char *path, size_t *len);

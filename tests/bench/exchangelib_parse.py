@@ -4,7 +4,7 @@ exchangelib.util.to_xml (lxml, as its services parse responses) and every
 Persona element through Persona.from_xml, as FindPeople does.
 
 usage: exchangelib_parse.py FILE [MAX_REPS [BUDGET_S]]
-Prints one key=value line like ews-bench-parse."""
+Prints one key=value line like ews-bench-parse (CPU time, as it does)."""
 import resource
 import statistics
 import sys
@@ -33,12 +33,12 @@ def main():
     rss0 = peak_rss()
     times = []
     count = 0
-    start = time.monotonic()
+    start = time.process_time()
     # At least one repetition: the largest lists take minutes each.
-    while len(times) < max_reps and (not times or time.monotonic() - start < budget):
-        t0 = time.monotonic()
+    while len(times) < max_reps and (not times or time.process_time() - start < budget):
+        t0 = time.process_time()
         count, _ = parse(data)
-        times.append(time.monotonic() - t0)
+        times.append(time.process_time() - t0)
     print(f"impl=exchangelib bytes={len(data)} reps={len(times)} time_s={statistics.median(times):.6f} "
           f"rss_delta={peak_rss() - rss0} personas={count}")
 

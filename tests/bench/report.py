@@ -88,9 +88,11 @@ def main():
     w(f"- {machine.get('nproc')} cores ({machine.get('cpu')}), {machine.get('mem_gib')} GiB, "
       f"Linux {machine.get('kernel')}; {machine.get('cc')}")
     w(f"- load average (1, 5, 15 min) at start {machine.get('load_start')}, at end "
-      f"{machine.get('load_end')}: the machine was shared with other work, so single "
-      "figures are noisy; each is the median of repetitions inside a process, "
-      "then the median over interleaved rounds")
+      f"{machine.get('load_end')}: the machine was shared with other work. Parse times are "
+      "therefore CPU time of the benchmark process (user + system), not wall time; each is "
+      "the median of repetitions inside a process, then the median over interleaved "
+      "rounds. End-to-end figures are wall time (two processes' worth of threads share "
+      "the cores) and suffer the load most")
     w(f"- libxml2 {machine.get('libxml2')}, gSOAP {machine.get('gsoap')} (Debian's libgsoap.a), "
       f"exchangelib {machine.get('exchangelib')} (Debian's python3-exchangelib); run "
       f"{machine.get('date')}")
@@ -222,10 +224,11 @@ def main():
           "request bytes to the same server and reads the response into memory, parsing "
           "nothing: the transport floor.")
         w("")
-        w("| what | threads | calls | calls/s |")
-        w("|---|---|---|---|")
+        w("| what | threads | calls | response | calls/s |")
+        w("|---|---|---|---|---|")
         for (impl, threads), r in sorted(e2e.items()):
-            w(f"| {impl} | {threads} | {r.get('calls', 0):,.0f} | {r.get('calls_per_s', 0):,.0f} |")
+            size = fmt_mb(r["response_bytes"]) if "response_bytes" in r else "same"
+            w(f"| {impl} | {threads} | {r.get('calls', 0):,.0f} | {size} | {r.get('calls_per_s', 0):,.0f} |")
         w("")
 
     extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), "findings.md")
@@ -257,7 +260,7 @@ def plot(m, sizes, png_path):
     xs = [n for n in sizes if ("ews", n) in m]
     if xs:
         ax_m.loglog(xs, [m[("ews", n)]["bytes"] / 1e6 for n in xs], "k--", label="response size")
-    ax_t.set(xlabel="personas", ylabel="seconds", title="Time (median)")
+    ax_t.set(xlabel="personas", ylabel="CPU seconds", title="Parse time (median)")
     ax_m.set(xlabel="personas", ylabel="MB", title="Peak RSS rise")
     for ax in (ax_t, ax_m):
         ax.grid(True, which="both", alpha=0.3)
