@@ -1,0 +1,201 @@
+/* One EWS call: request headers from client and call options, the HTTP
+ * exchange with bearer refresh, HTTP status mapping, and retries of
+ * throttled and transient failures within the caller's budget. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client_internal.h"
+#include "retry.h"
+
+static ews_request_headers merge_headers(const ews_client *c, const ews_call_options *call)
+{
+    ews_request_headers h = { c->opts.server_version ? c->opts.server_version : "Exchange2013",
+                              c->opts.culture, c->opts.impersonation };
+    if (call) {
+        if (call->server_version)
+            h.server_version = call->server_version;
+        if (call->culture)
+            h.culture = call->culture;
+        if (call->impersonation.kind != EWS_IMPERSONATE_INHERIT)
+            h.impersonation = call->impersonation;
+    }
+    return h;
+}
+
+/* X-AnchorMailbox routes the request to the mailbox's server. */
+static const char *anchor_mailbox(const ews_client *c, const ews_request_headers *h)
+{
+    switch (h->impersonation.kind) {
+    case EWS_IMPERSONATE_PRIMARY_SMTP:
+    case EWS_IMPERSONATE_SMTP:
+    case EWS_IMPERSONATE_PRINCIPAL_NAME:
+        return h->impersonation.value;
+    case EWS_IMPERSONATE_SID: /* a SID is no mailbox address; let the server route */
+        return NULL;
+    default:
+        return c->opts.username && strchr(c->opts.username, '@') ? c->opts.username : NULL;
+    }
+}
+
+static int is_retryable_status(long s)
+{
+    return s == 429 || s == 502 || s == 503 || s == 504;
+}
+
+/* Turns a received HTTP response into a result or an error. */
+static int handle_response(ews_client *c, const ews_call_spec *spec, ews_http_response *r,
+                           void **out)
+{
+    ews_err *e = &c->err;
+    long s = r->status;
+    if (s == 401)
+        return ews_err_set(e, EWS_EAUTH, "%s: authentication failed (HTTP 401%s%s)",
+                           spec->op->name, r->www_authenticate ? ", server offers " : "",
+                           r->www_authenticate ? r->www_authenticate : "");
+    if (s == 403)
+        return ews_err_set(e, EWS_EFORBIDDEN, "%s: access denied (HTTP 403)", spec->op->name);
+    if (s >= 300 && s < 400)
+        return ews_err_set(e, EWS_EREDIRECT, "%s: server redirected (HTTP %ld) to %.200s",
+                           spec->op->name, s, r->location ? r->location : "(no Location)");
+    if (is_retryable_status(s)) {
+        ews_err_set(e, EWS_EHTTP, "%s: server unavailable or throttling (HTTP %ld)",
+                    spec->op->name, s);
+        e->pub.category = EWS_CAT_RETRYABLE;
+        e->pub.back_off_ms = r->retry_after_ms;
+        return EWS_EHTTP;
+    }
+    if (s == 200 || s == 500) {
+        /* 500 is how EWS delivers SOAP faults; parse both. */
+        int rc = spec->parse(out, r->body.data ? r->body.data : "", r->body.len, &c->limits, e);
+        if (rc == 0 || rc == EWS_EFAULT || rc == EWS_EEWS || s == 200)
+            return rc;
+        /* A 500 that is not SOAP (an HTML error page, say) */
+        if (rc == EWS_ENOTSOAP || rc == EWS_EPARSE)
+            return ews_err_set(e, rc, "%s: HTTP 500 without a SOAP fault (Content-Type %.80s)",
+                               spec->op->name, r->content_type ? r->content_type : "none");
+        return rc;
+    }
+    return ews_err_set(e, EWS_EHTTP, "%s: unexpected HTTP status %ld", spec->op->name, s);
+}
+
+static void note_response_ids(ews_err *e, const ews_http_response *r, const char *client_rid,
+                              int attempts)
+{
+    e->pub.http_status = r ? r->status : 0;
+    ews_err_field_set(e, EWS_ERRF_CLIENT_REQUEST_ID, client_rid);
+    ews_err_field_set(e, EWS_ERRF_SERVER_REQUEST_ID, r ? r->request_id : NULL);
+    ews_err_field_set(e, EWS_ERRF_BACKEND_STATUS, r ? r->backend_status : NULL);
+    e->pub.attempts = attempts;
+}
+
+static void wipe_token(char **token)
+{
+    if (*token) {
+        ews_secure_zero(*token, strlen(*token));
+        free(*token);
+        *token = NULL;
+    }
+}
+
+static int fetch_token(ews_client *c, char **token, int refresh)
+{
+    wipe_token(token);
+    if (c->opts.token_cb(token, refresh, c->opts.token_userdata) != 0 || !*token || !**token) {
+        wipe_token(token);
+        return ews_err_set(&c->err, EWS_ECALLBACK, "the token callback gave no token");
+    }
+    return 0;
+}
+
+int ews_client_call(ews_client *c, const ews_call_spec *spec, const ews_call_options *call,
+                    void **out)
+{
+    if (out)
+        *out = NULL;
+    if (!c || !spec || !out)
+        return EWS_EINVAL;
+    ews_err_reset(&c->err);
+    if (!c->usable)
+        return ews_err_set(&c->err, EWS_ECONFIG, "the client was not created successfully");
+    if (!c->transport)
+        return ews_err_set(&c->err, EWS_ECONFIG, "the client has no URL (parse-only client)");
+    if (call && call->version != EWS_CALL_OPTIONS_VERSION)
+        return ews_err_set(&c->err, EWS_EOPTVERSION, "call options version %u is not supported",
+                           call->version);
+
+    ews_request_headers h = merge_headers(c, call);
+    ews_buf body = EWS_BUF_INIT;
+    int rc = spec->build(&body, &h, &c->err);
+    if (rc) {
+        ews_buf_free(&body);
+        return rc;
+    }
+    ews_retry_policy policy = call && call->retry ? *call->retry : c->opts.retry;
+
+    char rid[37];
+    ews_uuid4(rid);
+    ews_http_request req = {
+        .body = body.data,
+        .body_len = body.len,
+        .soap_action = spec->op->soap_action,
+        .anchor_mailbox = anchor_mailbox(c, &h),
+        .client_request_id = rid,
+        .timeout_ms = call ? call->timeout_ms : 0,
+    };
+    char *token = NULL;
+    if (c->opts.auth == EWS_AUTH_BEARER && (rc = fetch_token(c, &token, 0)))
+        goto done;
+
+    int64_t start = ews_now_ms();
+    int attempts = 0, refreshed = 0;
+    for (;;) {
+        ews_http_response resp = { 0 };
+        resp.retry_after_ms = -1;
+        req.bearer_token = token;
+        attempts++;
+        ews_err_reset(&c->err);
+        rc = ews_transport_post(c->transport, &req, &resp, &c->err);
+        if (rc == 0) {
+            rc = handle_response(c, spec, &resp, out);
+            /* A rejected bearer token may only have expired: ask once. */
+            if (rc == EWS_EAUTH && c->opts.auth == EWS_AUTH_BEARER && !refreshed) {
+                refreshed = 1;
+                ews_http_response_free(&resp);
+                if ((rc = fetch_token(c, &token, 1)))
+                    break;
+                attempts--; /* a refresh is not a retry */
+                continue;
+            }
+        }
+        note_response_ids(&c->err, rc == 0 || resp.status ? &resp : NULL, rid, attempts);
+        ews_http_response_free(&resp);
+        if (rc == 0 || c->err.pub.category != EWS_CAT_RETRYABLE)
+            break;
+
+        long hint = c->err.pub.back_off_ms;
+        long delay = ews_retry_delay_ms(&policy, attempts + 1, hint, &c->rng);
+        long elapsed = (long)(ews_now_ms() - start);
+        if (!ews_retry_allowed(&policy, attempts, elapsed, delay)) {
+            if (attempts > 1 || policy.max_attempts > 1) {
+                char last[400];
+                snprintf(last, sizeof last, "%s", c->err.pub.message);
+                ews_err_set(&c->err, EWS_EBUSY, "%s: server still busy after %d attempt%s: %s",
+                            spec->op->name, attempts, attempts == 1 ? "" : "s", last);
+                c->err.pub.back_off_ms = hint;
+                rc = EWS_EBUSY;
+            }
+            break;
+        }
+        ews_sleep_ms(delay);
+    }
+    if (rc == 0 && spec->warning && *out) {
+        const ews_err *w = spec->warning(*out);
+        if (w)
+            ews_err_copy(&c->err, w);
+    }
+done:
+    wipe_token(&token);
+    ews_buf_free(&body);
+    return rc;
+}

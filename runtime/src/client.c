@@ -1,0 +1,200 @@
+/* The client handle: options, global set-up, last error. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "client_internal.h"
+#include "ews/version.h"
+
+static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long global_refs;
+
+int ews_global_init(void)
+{
+    int rc = 0;
+    pthread_mutex_lock(&global_lock);
+    if (global_refs == 0 && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        rc = EWS_EINTERNAL;
+    else
+        global_refs++;
+    pthread_mutex_unlock(&global_lock);
+    return rc;
+}
+
+void ews_global_cleanup(void)
+{
+    pthread_mutex_lock(&global_lock);
+    if (global_refs > 0 && --global_refs == 0)
+        curl_global_cleanup();
+    pthread_mutex_unlock(&global_lock);
+}
+
+int ews_client_options_init(ews_client_options *opts, unsigned int version)
+{
+    if (!opts)
+        return EWS_EINVAL;
+    if (version != EWS_CLIENT_OPTIONS_VERSION)
+        return EWS_EOPTVERSION;
+    const ews_client_options init = EWS_CLIENT_OPTIONS_INIT;
+    *opts = init;
+    return 0;
+}
+
+int ews_call_options_init(ews_call_options *opts, unsigned int version)
+{
+    if (!opts)
+        return EWS_EINVAL;
+    if (version != EWS_CALL_OPTIONS_VERSION)
+        return EWS_EOPTVERSION;
+    const ews_call_options init = EWS_CALL_OPTIONS_INIT;
+    *opts = init;
+    return 0;
+}
+
+/* Keeps a private copy of a caller's string; the password copies are wiped
+ * on free. */
+static int own(ews_client *c, const char **field)
+{
+    if (!*field)
+        return 0;
+    if (c->nstrings >= (int)(sizeof c->strings / sizeof c->strings[0]))
+        return EWS_EINTERNAL;
+    char *copy = strdup(*field);
+    if (!copy)
+        return EWS_ENOMEM;
+    c->strings[c->nstrings++] = copy;
+    *field = copy;
+    return 0;
+}
+
+static int copy_options(ews_client *c, const ews_client_options *o)
+{
+    c->opts = *o;
+    const char **fields[] = {
+        &c->opts.url, &c->opts.username, &c->opts.password, &c->opts.cafile, &c->opts.capath,
+        &c->opts.proxy, &c->opts.proxy_username, &c->opts.proxy_password, &c->opts.user_agent,
+        &c->opts.server_version, &c->opts.culture, &c->opts.impersonation.value,
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        int rc = own(c, fields[i]);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int validate(ews_client *c)
+{
+    const ews_client_options *o = &c->opts;
+    ews_err *e = &c->err;
+    if (o->auth < EWS_AUTH_NONE || o->auth > EWS_AUTH_NEGOTIATE)
+        return ews_err_set(e, EWS_EINVAL, "unknown authentication method %d", (int)o->auth);
+    if (o->max_response_bytes == 0 || o->max_depth == 0 || o->max_string_length <= 0 ||
+        o->max_items == 0)
+        return ews_err_set(e, EWS_EINVAL, "response limits must be greater than zero");
+    if (o->connect_timeout_ms < 0 || o->stall_timeout_ms < 0 || o->timeout_ms < 0)
+        return ews_err_set(e, EWS_EINVAL, "timeouts must not be negative");
+    if (o->auth == EWS_AUTH_BEARER && !o->token_cb)
+        return ews_err_set(e, EWS_EINVAL, "bearer authentication needs a token callback");
+    if (o->auth == EWS_AUTH_BASIC && (!o->username || !o->password))
+        return ews_err_set(e, EWS_EINVAL, "basic authentication needs a user name and a password");
+    ews_request_headers h = { o->server_version ? o->server_version : "Exchange2013", o->culture,
+                              o->impersonation };
+    return ews_headers_validate(&h, "the client", NULL, e);
+}
+
+static int open_transport(ews_client *c)
+{
+    const ews_client_options *o = &c->opts;
+    char agent[64];
+    if (!o->user_agent)
+        snprintf(agent, sizeof agent, "ews-c/%s", ews_version());
+    ews_transport_config tc = {
+        .url = o->url,
+        .auth = o->auth,
+        .username = o->username,
+        .password = o->password,
+        .gss_provider = o->gss_provider,
+        .cafile = o->cafile,
+        .capath = o->capath,
+        .allow_insecure_http = o->allow_insecure_http,
+        .allow_credentials_over_http = o->allow_credentials_over_http,
+        .follow_redirects = o->follow_redirects,
+        .proxy = o->proxy,
+        .proxy_username = o->proxy_username,
+        .proxy_password = o->proxy_password,
+        .user_agent = o->user_agent ? o->user_agent : agent,
+        .connect_timeout_ms = o->connect_timeout_ms,
+        .stall_timeout_ms = o->stall_timeout_ms,
+        .timeout_ms = o->timeout_ms,
+        .max_response_bytes = o->max_response_bytes,
+        .trace = o->trace,
+        .trace_userdata = o->trace_userdata,
+    };
+    return ews_transport_new(&c->transport, &tc, &c->err);
+}
+
+int ews_client_new(ews_client **out, const ews_client_options *opts)
+{
+    if (!out)
+        return EWS_EINVAL;
+    *out = NULL;
+    ews_client *c = calloc(1, sizeof *c);
+    if (!c)
+        return EWS_ENOMEM;
+    ews_err_init(&c->err);
+    *out = c;
+    if (!opts)
+        return ews_err_set(&c->err, EWS_EINVAL, "options are required");
+    if (opts->version != EWS_CLIENT_OPTIONS_VERSION)
+        return ews_err_set(&c->err, EWS_EOPTVERSION,
+                           "options version %u is not supported (this library: %u)",
+                           opts->version, (unsigned)EWS_CLIENT_OPTIONS_VERSION);
+    int rc = copy_options(c, opts);
+    if (rc)
+        return ews_err_set(&c->err, rc, "out of memory copying the options");
+    if ((rc = validate(c)))
+        return rc;
+    c->limits.max_bytes = c->opts.max_response_bytes;
+    c->limits.max_depth = c->opts.max_depth;
+    c->limits.max_string = c->opts.max_string_length;
+    c->limits.max_items = c->opts.max_items;
+    c->limits.strict = c->opts.strict;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    c->rng = ((uint64_t)ts.tv_nsec << 16) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 40) ^
+             (uint64_t)(uintptr_t)c;
+    if (c->opts.url) {
+        if ((rc = ews_global_init()))
+            return ews_err_set(&c->err, rc, "libcurl global initialisation failed");
+        c->global_ref = 1;
+        if ((rc = open_transport(c)))
+            return rc;
+    }
+    c->usable = 1;
+    return 0;
+}
+
+void ews_client_free(ews_client *c)
+{
+    if (!c)
+        return;
+    ews_transport_free(c->transport);
+    if (c->global_ref)
+        ews_global_cleanup();
+    for (int i = 0; i < c->nstrings; i++) {
+        ews_secure_zero(c->strings[i], strlen(c->strings[i]));
+        free(c->strings[i]);
+    }
+    ews_err_free(&c->err);
+    free(c);
+}
+
+const ews_error *ews_client_last_error(const ews_client *c)
+{
+    return c ? &c->err.pub : NULL;
+}

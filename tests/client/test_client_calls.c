@@ -1,0 +1,321 @@
+/* Throttling, retries, bearer refresh, request headers and secrets, through
+ * the public API over real HTTP. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "client_fixture.h"
+
+#define FIX EWS_FIXTURES_DIR
+#define OK_BODY "{\"body_file\":\"" FIX "/GetImItemList/reference-http/response.xml\"}"
+
+static ews_client *new_client(const ews_client_options *o)
+{
+    ews_client *c = NULL;
+    int rc = ews_client_new(&c, o);
+    if (rc)
+        print_error("ews_client_new: %s\n", ews_client_last_error(c)->message);
+    assert_int_equal(rc, 0);
+    return c;
+}
+
+static void test_server_busy_back_off_is_honoured(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+                                        "/client/fault-server-busy-1500/response.xml\"}," OK_BODY "]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.retry.max_attempts = 5;
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), 0);
+    assert_int_equal(ews_imlist_group_count(list), 4);
+    double t[4];
+    assert_int_equal(fixture_request_times(&f, t, 4), 2);
+    /* the server asked for 1500 ms: the retry must not come sooner */
+    assert_true(t[1] - t[0] >= 1.5);
+    assert_true(t[1] - t[0] < 5.0);
+    ews_imlist_free(list);
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
+static void test_budget_ends_in_typed_error(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+                                        "/client/fault-server-busy-100/response.xml\"}]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.retry.max_attempts = 3;
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_EBUSY);
+    const ews_error *e = ews_client_last_error(c);
+    assert_int_equal(e->category, EWS_CAT_RETRYABLE);
+    assert_int_equal(e->attempts, 3);
+    assert_int_equal(e->back_off_ms, 100); /* the last hint */
+    assert_string_equal(e->response_code, "ErrorServerBusy");
+    double t[8];
+    assert_int_equal(fixture_request_times(&f, t, 8), 3);
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
+static void test_time_budget_limits_retries(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+                                        "/client/fault-server-busy-1500/response.xml\"}]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.retry.max_attempts = 10;
+    o.retry.max_total_ms = 1000; /* less than the server's 1500 ms hint */
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_EBUSY);
+    assert_int_equal(ews_client_last_error(c)->back_off_ms, 1500);
+    assert_int_equal(ews_client_last_error(c)->attempts, 1);
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
+static void test_retry_after_and_zero_budget(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"status\":503,\"headers\":{\"Retry-After\":\"1\"}}," OK_BODY "]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.retry.max_attempts = 3;
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), 0);
+    double t[4];
+    assert_int_equal(fixture_request_times(&f, t, 4), 2);
+    assert_true(t[1] - t[0] >= 1.0);
+    ews_imlist_free(list);
+
+    /* per-call policy with retries disabled: the 503 comes straight back */
+    ews_retry_policy none = EWS_RETRY_POLICY_DEFAULT;
+    none.max_attempts = 0;
+    ews_call_options call = EWS_CALL_OPTIONS_INIT;
+    call.retry = &none;
+    fixture_stop(&f);
+    assert_int_equal(fixture_start(&f, "[{\"status\":503}]"), 0);
+    ews_client_free(c);
+    o = fixture_options(&f);
+    c = new_client(&o);
+    assert_int_equal(ews_get_im_item_list(&list, c, &call), EWS_EHTTP);
+    assert_int_equal(ews_client_last_error(c)->http_status, 503);
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
+typedef struct token_state {
+    int calls;
+    int refreshes;
+} token_state;
+
+static int token_cb(char **token, int force_refresh, void *userdata)
+{
+    token_state *s = userdata;
+    s->calls++;
+    s->refreshes += force_refresh;
+    *token = strdup(force_refresh ? "fresh-token-CANARY" : "stale-token-CANARY");
+    return *token ? 0 : -1;
+}
+
+static void test_bearer_refreshes_once(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"require_auth\":{\"Authorization\":\"Bearer fresh-token-CANARY\"},"
+                                        "\"body_file\":\"" FIX "/GetImItemList/reference-http/response.xml\"}]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.auth = EWS_AUTH_BEARER;
+    o.allow_credentials_over_http = 1;
+    token_state ts = { 0, 0 };
+    o.token_cb = token_cb;
+    o.token_userdata = &ts;
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), 0);
+    assert_int_equal(ts.calls, 2);
+    assert_int_equal(ts.refreshes, 1);
+    ews_imlist_free(list);
+    ews_client_free(c);
+    fixture_stop(&f);
+
+    /* a token the server never accepts: one refresh, then EWS_EAUTH, no loop */
+    assert_int_equal(fixture_start(&f, "[{\"require_auth\":{\"Authorization\":\"Bearer nobody-has-this\"}}]"), 0);
+    o = fixture_options(&f);
+    o.auth = EWS_AUTH_BEARER;
+    o.allow_credentials_over_http = 1;
+    o.retry.max_attempts = 5;
+    ts.calls = ts.refreshes = 0;
+    o.token_cb = token_cb;
+    o.token_userdata = &ts;
+    c = new_client(&o);
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_EAUTH);
+    assert_int_equal(ews_client_last_error(c)->category, EWS_CAT_AUTH);
+    double t[8];
+    assert_int_equal(fixture_request_times(&f, t, 8), 2);
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
+static void test_headers_on_the_wire(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[" OK_BODY "]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.culture = "en-US";
+    o.user_agent = "ews-c-test/1";
+    ews_client *c = new_client(&o);
+    ews_call_options call = EWS_CALL_OPTIONS_INIT;
+    call.impersonation.kind = EWS_IMPERSONATE_PRIMARY_SMTP;
+    call.impersonation.value = "bob@contoso.com";
+    call.server_version = "Exchange2016";
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, &call), 0);
+    ews_imlist_free(list);
+    char *log = fixture_log(&f);
+    assert_non_null(strstr(log, "\"x-anchormailbox\": \"bob@contoso.com\""));
+    assert_non_null(strstr(log, "\"user-agent\": \"ews-c-test/1\""));
+    assert_non_null(strstr(log, "\"return-client-request-id\": \"true\""));
+    assert_non_null(strstr(log, "\"client-request-id\": \""));
+    const char *action = strstr(log, "\"soapaction\": ");
+    assert_non_null(action);
+    assert_true(strncmp(strstr(action, "http://"), "http://schemas.microsoft.com/exchange/services/2006/messages/GetImItemList", 74) == 0);
+    assert_non_null(strstr(log, "PrimarySmtpAddress>bob@contoso.com<"));
+    assert_non_null(strstr(log, "Version=\\\"Exchange2016\\\""));
+    assert_non_null(strstr(log, "MailboxCulture>en-US<"));
+    free(log);
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
+static void test_invalid_options(void **state)
+{
+    (void)state;
+    ews_client_options o = EWS_CLIENT_OPTIONS_INIT;
+    ews_client *c = NULL;
+
+    o.version = 99;
+    assert_int_equal(ews_client_new(&c, &o), EWS_EOPTVERSION);
+    assert_int_equal(ews_client_last_error(c)->code, EWS_EOPTVERSION);
+    ews_client_free(c);
+
+    o = (ews_client_options)EWS_CLIENT_OPTIONS_INIT;
+    o.url = "http://127.0.0.1:1/EWS/Exchange.asmx"; /* plain http without opting in */
+    assert_int_equal(ews_client_new(&c, &o), EWS_ECONFIG);
+    assert_non_null(strstr(ews_client_last_error(c)->message, "http"));
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_ECONFIG);
+    ews_client_free(c);
+
+    o = (ews_client_options)EWS_CLIENT_OPTIONS_INIT;
+    o.culture = "not a tag";
+    assert_int_equal(ews_client_new(&c, &o), EWS_EINVAL);
+    ews_client_free(c);
+
+    o = (ews_client_options)EWS_CLIENT_OPTIONS_INIT;
+    o.auth = EWS_AUTH_BEARER; /* no token callback */
+    assert_int_equal(ews_client_new(&c, &o), EWS_EINVAL);
+    ews_client_free(c);
+
+    /* GetImItemList exists from Exchange2013 on: refused locally */
+    o = (ews_client_options)EWS_CLIENT_OPTIONS_INIT;
+    o.url = "https://127.0.0.1:1/EWS/Exchange.asmx";
+    o.server_version = "Exchange2010_SP2";
+    assert_int_equal(ews_client_new(&c, &o), 0);
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_EVERSION);
+    assert_int_equal(ews_client_last_error(c)->category, EWS_CAT_VERSION);
+    ews_client_free(c);
+
+    ews_client_free(NULL);
+    ews_imlist_free(NULL);
+    assert_int_equal(ews_get_im_item_list(&list, NULL, NULL), EWS_EINVAL);
+}
+
+static void test_parse_only_client(void **state)
+{
+    (void)state;
+    ews_client_options o = EWS_CLIENT_OPTIONS_INIT;
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_ECONFIG);
+    const char xml[] = "<x/>";
+    assert_int_equal(ews_im_item_list_parse(&list, c, xml, sizeof xml - 1), EWS_ENOTSOAP);
+    assert_null(list);
+    ews_client_free(c);
+}
+
+typedef struct trace_sink {
+    char *text;
+    size_t len;
+} trace_sink;
+
+static void trace_cb(ews_trace_kind kind, const char *data, size_t len, void *userdata)
+{
+    (void)kind;
+    trace_sink *s = userdata;
+    char *p = realloc(s->text, s->len + len + 1);
+    assert_non_null(p);
+    memcpy(p + s->len, data, len);
+    s->len += len;
+    p[s->len] = '\0';
+    s->text = p;
+}
+
+static void test_secrets_never_leak(void **state)
+{
+    (void)state;
+    const char *canary = "Pa55-CANARY-7f3e9";
+    client_fixture f;
+    /* Basic over http (opted in), a 401 first to have an error text too */
+    assert_int_equal(fixture_start(&f, "[{\"status\":401,\"headers\":{\"WWW-Authenticate\":\"Basic realm=\\\"x\\\"\"}}]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.auth = EWS_AUTH_BASIC;
+    o.username = "alice@contoso.com";
+    o.password = canary;
+    o.allow_credentials_over_http = 1;
+    trace_sink sink = { NULL, 0 };
+    o.trace = trace_cb;
+    o.trace_userdata = &sink;
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_EAUTH);
+    const ews_error *e = ews_client_last_error(c);
+    assert_non_null(sink.text);
+    assert_non_null(strstr(sink.text, "***"));  /* the Authorization header was there, redacted */
+    assert_null(strstr(sink.text, canary));
+    assert_null(strstr(sink.text, "UGE1NS1DQU5BUlkt")); /* base64 of the canary's start */
+    assert_null(strstr(e->message, canary));
+    free(sink.text);
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_invalid_options),
+        cmocka_unit_test(test_parse_only_client),
+        cmocka_unit_test(test_headers_on_the_wire),
+        cmocka_unit_test(test_server_busy_back_off_is_honoured),
+        cmocka_unit_test(test_budget_ends_in_typed_error),
+        cmocka_unit_test(test_time_budget_limits_retries),
+        cmocka_unit_test(test_retry_after_and_zero_budget),
+        cmocka_unit_test(test_bearer_refreshes_once),
+        cmocka_unit_test(test_secrets_never_leak),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

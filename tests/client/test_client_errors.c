@@ -1,0 +1,203 @@
+/* Each failure a server can produce, driven through the public API over real
+ * HTTP, ends in one EWS_E... code and one category. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "client_fixture.h"
+
+typedef struct expect {
+    const char *name;
+    const char *script;       /* printf format; %s = fixture directory */
+    int rc;
+    ews_error_category category;
+    const char *response_code; /* NULL: not checked */
+    long http_status;          /* -1: not checked */
+} expect;
+
+#define FIX EWS_FIXTURES_DIR
+
+static const expect cases[] = {
+    { "http-302", "[{\"status\":302,\"headers\":{\"Location\":\"https://elsewhere.contoso.com/EWS/Exchange.asmx\"}}]",
+      EWS_EREDIRECT, EWS_CAT_PERMANENT, NULL, 302 },
+    { "http-401", "[{\"status\":401,\"headers\":{\"WWW-Authenticate\":\"Basic realm=\\\"x\\\"\"}}]",
+      EWS_EAUTH, EWS_CAT_AUTH, NULL, 401 },
+    { "http-403", "[{\"status\":403}]", EWS_EFORBIDDEN, EWS_CAT_AUTH, NULL, 403 },
+    { "http-429", "[{\"status\":429,\"headers\":{\"Retry-After\":\"0\"}}]", EWS_EHTTP, EWS_CAT_RETRYABLE, NULL, 429 },
+    { "http-503", "[{\"status\":503}]", EWS_EHTTP, EWS_CAT_RETRYABLE, NULL, 503 },
+    { "http-404", "[{\"status\":404,\"body\":\"not here\"}]", EWS_EHTTP, EWS_CAT_PERMANENT, NULL, 404 },
+    { "fault-500-schema-version", "[{\"status\":500,\"body_file\":\"%s/GetImItemList/fault-incorrect-schema-version/response.xml\"}]",
+      EWS_EFAULT, EWS_CAT_VERSION, "ErrorIncorrectSchemaVersion", 500 },
+    { "fault-server-busy", "[{\"status\":500,\"body_file\":\"%s/client/fault-server-busy-100/response.xml\"}]",
+      EWS_EFAULT, EWS_CAT_RETRYABLE, "ErrorServerBusy", 500 },
+    { "fault-invalid-server-version", "[{\"status\":500,\"body_file\":\"%s/client/fault-invalid-server-version/response.xml\"}]",
+      EWS_EFAULT, EWS_CAT_VERSION, "ErrorInvalidServerVersion", 500 },
+    { "fault-impersonate-denied", "[{\"status\":500,\"body_file\":\"%s/client/fault-impersonate-denied/response.xml\"}]",
+      EWS_EFAULT, EWS_CAT_AUTH, "ErrorImpersonateUserDenied", 500 },
+    { "fault-nonexistent-mailbox", "[{\"status\":500,\"body_file\":\"%s/client/fault-nonexistent-mailbox/response.xml\"}]",
+      EWS_EFAULT, EWS_CAT_PERMANENT, "ErrorNonExistentMailbox", 500 },
+    { "error-access-denied", "[{\"body_file\":\"%s/client/error-access-denied/response.xml\"}]",
+      EWS_EEWS, EWS_CAT_AUTH, "ErrorAccessDenied", 200 },
+    { "error-mailbox-move", "[{\"body_file\":\"%s/client/error-mailbox-move/response.xml\"}]",
+      EWS_EEWS, EWS_CAT_RETRYABLE, "ErrorMailboxMoveInProgress", 200 },
+    { "error-internal-inner-busy", "[{\"body_file\":\"%s/client/error-internal-inner-busy/response.xml\"}]",
+      EWS_EEWS, EWS_CAT_RETRYABLE, "ErrorInternalServerError", 200 },
+    { "error-transient", "[{\"body_file\":\"%s/client/error-transient/response.xml\"}]",
+      EWS_EEWS, EWS_CAT_RETRYABLE, "ErrorInternalServerTransientError", 200 },
+    { "html-error-page", "[{\"status\":500,\"headers\":{\"Content-Type\":\"text/html\"},\"body_file\":\"%s/GetImItemList/html-error-page/response.xml\"}]",
+      EWS_ENOTSOAP, EWS_CAT_INVALID_RESPONSE, NULL, 500 },
+    { "malformed-xml", "[{\"body_file\":\"%s/GetImItemList/malformed/response.xml\"}]",
+      EWS_EPARSE, EWS_CAT_INVALID_RESPONSE, NULL, 200 },
+    { "connection-reset", "[{\"close\":true}]", EWS_ETRANSPORT, EWS_CAT_TRANSPORT, NULL, -1 },
+    { "partial-body", "[{\"partial\":true,\"body_file\":\"%s/GetImItemList/reference-http/response.xml\"}]",
+      EWS_ETRANSPORT, EWS_CAT_TRANSPORT, NULL, -1 },
+};
+
+static void run_case(const expect *c)
+{
+    /* "%s" in a script stands for the fixtures directory */
+    char script[1024] = "";
+    const char *hole = strstr(c->script, "%s");
+    if (hole)
+        snprintf(script, sizeof script, "%.*s%s%s", (int)(hole - c->script), c->script, FIX, hole + 2);
+    else
+        snprintf(script, sizeof script, "%s", c->script);
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, script), 0);
+    ews_client_options o = fixture_options(&f);
+    ews_client *client = NULL;
+    assert_int_equal(ews_client_new(&client, &o), 0);
+    ews_imlist *list = (ews_imlist *)1;
+    int rc = ews_get_im_item_list(&list, client, NULL);
+    const ews_error *e = ews_client_last_error(client);
+    if (rc != c->rc || e->category != c->category)
+        print_error("case %s: rc %s (%d) category %s: %s\n", c->name, ews_err_name(rc), rc,
+                    ews_category_name(e->category), e->message);
+    assert_int_equal(rc, c->rc);
+    assert_null(list);
+    assert_int_equal(e->code, c->rc);
+    assert_int_equal(e->category, c->category);
+    assert_non_null(e->message);
+    assert_true(strlen(e->message) > 0);
+    if (c->response_code)
+        assert_string_equal(e->response_code, c->response_code);
+    if (c->http_status >= 0)
+        assert_int_equal(e->http_status, c->http_status);
+    assert_non_null(e->client_request_id);
+    assert_int_equal(strlen(e->client_request_id), 36);
+    ews_client_free(client);
+    fixture_stop(&f);
+}
+
+static void test_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        run_case(&cases[i]);
+}
+
+static void test_warning_returns_data(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"body_file\":\"" FIX "/GetImItemList/warning/response.xml\"}]"), 0);
+    ews_client_options o = fixture_options(&f);
+    ews_client *client = NULL;
+    assert_int_equal(ews_client_new(&client, &o), 0);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, client, NULL), 0);
+    assert_non_null(list);
+    const ews_error *w = ews_imlist_warning(list);
+    assert_non_null(w);
+    assert_string_equal(w->response_class, "Warning");
+    const ews_error *e = ews_client_last_error(client);
+    assert_string_equal(e->response_class, "Warning");
+    assert_int_equal(e->category, EWS_CAT_OK);
+    ews_imlist_free(list);
+    ews_client_free(client);
+    fixture_stop(&f);
+}
+
+static void test_connection_refused(void **state)
+{
+    (void)state;
+    /* A port that was just free: bind, read its number, close. */
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"status\":200}]"), 0);
+    char url[128];
+    snprintf(url, sizeof url, "%s", f.url);
+    fixture_stop(&f); /* nothing listens there any more */
+    ews_client_options o = fixture_options(&f);
+    o.url = url;
+    ews_client *client = NULL;
+    assert_int_equal(ews_client_new(&client, &o), 0);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, client, NULL), EWS_ECONNECT);
+    assert_int_equal(ews_client_last_error(client)->category, EWS_CAT_TRANSPORT);
+    ews_client_free(client);
+}
+
+static void test_tls_failure(void **state)
+{
+    (void)state;
+    /* a certificate no CA vouches for: verification fails */
+    client_fixture f;
+    assert_int_equal(fixture_start_ex(&f, "[{\"status\":200}]", 1), 0);
+    ews_client_options o = fixture_options(&f);
+    ews_client *client = NULL;
+    assert_int_equal(ews_client_new(&client, &o), 0);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, client, NULL), EWS_ETLS);
+    assert_int_equal(ews_client_last_error(client)->category, EWS_CAT_TRANSPORT);
+    ews_client_free(client);
+    fixture_stop(&f);
+}
+
+static void test_timeout(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"stall\":true}]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.timeout_ms = 1000;
+    ews_client *client = NULL;
+    assert_int_equal(ews_client_new(&client, &o), 0);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, client, NULL), EWS_ETIMEDOUT);
+    assert_int_equal(ews_client_last_error(client)->category, EWS_CAT_TRANSPORT);
+    ews_client_free(client);
+    fixture_stop(&f);
+}
+
+static void test_oversize(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"body_file\":\"" FIX "/GetImItemList/reference-http/response.xml\"}]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.max_response_bytes = 1000; /* the reference response is ~9 KB */
+    ews_client *client = NULL;
+    assert_int_equal(ews_client_new(&client, &o), 0);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, client, NULL), EWS_ETOOBIG);
+    assert_int_equal(ews_client_last_error(client)->category, EWS_CAT_INVALID_RESPONSE);
+    ews_client_free(client);
+    fixture_stop(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_warning_returns_data),
+        cmocka_unit_test(test_connection_refused),
+        cmocka_unit_test(test_tls_failure),
+        cmocka_unit_test(test_timeout),
+        cmocka_unit_test(test_oversize),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
