@@ -191,8 +191,12 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const ews_call_opt
     }
     if (rc == 0 && spec->warning && *out) {
         const ews_err *w = spec->warning(*out);
-        if (w)
-            ews_err_copy(&c->err, w);
+        /* A warning the caller cannot see would be a silent success. */
+        if (w && ews_err_copy(&c->err, w) != 0) {
+            spec->free_result(*out);
+            *out = NULL;
+            rc = ews_err_set(&c->err, EWS_ENOMEM, "out of memory recording the server's warning");
+        }
     }
 done:
     wipe_token(&token);

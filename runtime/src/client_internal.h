@@ -36,6 +36,7 @@ typedef struct ews_call_spec {
     ews_build_fn build;
     ews_parse_fn parse;
     ews_warning_fn warning;
+    void (*free_result)(void *result);
 } ews_call_spec;
 
 /* Runs one operation with retries; *out is new on 0. */

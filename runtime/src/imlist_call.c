@@ -16,8 +16,13 @@ static const ews_err *warning(const void *result)
     return l->has_warning ? &l->warning : NULL;
 }
 
+static void free_result(void *result)
+{
+    ews_imlist_free(result);
+}
+
 static const ews_call_spec spec = {
-    &ews_op_get_im_item_list, ews_request_get_im_item_list, parse, warning
+    &ews_op_get_im_item_list, ews_request_get_im_item_list, parse, warning, free_result
 };
 
 int ews_get_im_item_list(ews_imlist **out, ews_client *client, const ews_call_options *call)
@@ -41,7 +46,10 @@ int ews_im_item_list_parse(ews_imlist **out, ews_client *client, const void *xml
     if (!client->usable)
         return ews_err_set(&client->err, EWS_ECONFIG, "the client was not created successfully");
     int rc = ews_imlist_parse(out, xml ? xml : "", len, &client->limits, &client->err);
-    if (rc == 0 && (*out)->has_warning)
-        ews_err_copy(&client->err, &(*out)->warning);
+    if (rc == 0 && (*out)->has_warning && ews_err_copy(&client->err, &(*out)->warning) != 0) {
+        ews_imlist_free(*out);
+        *out = NULL;
+        rc = ews_err_set(&client->err, EWS_ENOMEM, "out of memory recording the server's warning");
+    }
     return rc;
 }
