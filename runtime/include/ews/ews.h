@@ -6,5 +6,6 @@
 #include "errors.h"
 #include "imlist.h"
 #include "client.h"
+#include "imops.h"
 
 #endif
