@@ -17,7 +17,7 @@ set(EWS_GSOAP_REQUIRED_VERSION "2.8.124")
 function(_ews_find_gsoap_tools)
   find_program(EWS_WSDL2H wsdl2h)
   find_program(EWS_SOAPCPP2 soapcpp2)
-  if(NOT EWS_WSDL2H OR NOT EWS_SOAPCPP2)
+  if(NOT EWS_WSDL2H OR NOT EWS_SOAPCPP2 OR NOT EXISTS "${EWS_WSDL2H}" OR NOT EXISTS "${EWS_SOAPCPP2}")
     message(FATAL_ERROR
       "ews-c: gSOAP's code generators were not found (wsdl2h: ${EWS_WSDL2H}, "
       "soapcpp2: ${EWS_SOAPCPP2}). On Debian 12: apt-get install gsoap libgsoap-dev")
