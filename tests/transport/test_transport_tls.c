@@ -206,7 +206,7 @@ static void expect_not_followed(const char *target, ews_auth_method auth)
 static void test_redirect_elsewhere_never(void **state)
 {
     (void)state;
-    char other_host[256], other_port[256], plain[256];
+    char other_host[512], other_port[512], plain[512];
     snprintf(other_host, sizeof other_host, "%s", https("127.0.0.1", "other", "/basic"));
     snprintf(other_port, sizeof other_port, "%s", https("localhost", "other", "/basic"));
     snprintf(plain, sizeof plain, "%s",
