@@ -7,6 +7,7 @@
 #include "headers.h"
 #include "namespaces.h"
 #include "parse_error.h"
+#include "service_ops.h"
 #include "soap_fault.h"
 #include "soapctx.h"
 #include "util.h"
@@ -144,6 +145,15 @@ int __m__GetImItemList(struct soap *soap, struct m__GetImItemListType *req,
     soap_set_namespaces(soap, ews_output_namespaces());
     call->code = "NoError";
     return SOAP_OK;
+}
+
+int mock_service_unimplemented(struct soap *soap, const char *operation)
+{
+    char message[256];
+    snprintf(message, sizeof message,
+             "The request failed schema validation: %s is not an operation this server "
+             "carries out yet", operation);
+    return fault(soap, "ErrorSchemaValidation", message, NULL, NULL);
 }
 
 /* Reads the envelope up to the Body's child and dispatches on it. */

@@ -1,0 +1,12 @@
+/* AddDistributionGroupToImList: placeholder until the mailbox can change; compiled only when
+ * wsdl/operations.txt lists the operation (see CMakeLists.txt). */
+#include "soapH.h"
+#include "service_ops.h"
+
+int __m__AddDistributionGroupToImList(struct soap *soap, struct m__AddDistributionGroupToImListType *req,
+    struct __m__AddDistributionGroupToImListResponse *resp)
+{
+    (void)req;
+    (void)resp;
+    return mock_service_unimplemented(soap, "AddDistributionGroupToImList");
+}

@@ -1,0 +1,12 @@
+/* AddNewImContactToGroup: placeholder until the mailbox can change; compiled only when
+ * wsdl/operations.txt lists the operation (see CMakeLists.txt). */
+#include "soapH.h"
+#include "service_ops.h"
+
+int __m__AddNewImContactToGroup(struct soap *soap, struct m__AddNewImContactToGroupType *req,
+    struct __m__AddNewImContactToGroupResponse *resp)
+{
+    (void)req;
+    (void)resp;
+    return mock_service_unimplemented(soap, "AddNewImContactToGroup");
+}

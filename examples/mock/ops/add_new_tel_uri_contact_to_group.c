@@ -1,0 +1,12 @@
+/* AddNewTelUriContactToGroup: placeholder until the mailbox can change; compiled only when
+ * wsdl/operations.txt lists the operation (see CMakeLists.txt). */
+#include "soapH.h"
+#include "service_ops.h"
+
+int __m__AddNewTelUriContactToGroup(struct soap *soap, struct m__AddNewTelUriContactToGroupType *req,
+    struct __m__AddNewTelUriContactToGroupResponse *resp)
+{
+    (void)req;
+    (void)resp;
+    return mock_service_unimplemented(soap, "AddNewTelUriContactToGroup");
+}

@@ -1,0 +1,12 @@
+/* GetImItems: placeholder until the mailbox can change; compiled only when
+ * wsdl/operations.txt lists the operation (see CMakeLists.txt). */
+#include "soapH.h"
+#include "service_ops.h"
+
+int __m__GetImItems(struct soap *soap, struct m__GetImItemsType *req,
+    struct __m__GetImItemsResponse *resp)
+{
+    (void)req;
+    (void)resp;
+    return mock_service_unimplemented(soap, "GetImItems");
+}

@@ -1,0 +1,12 @@
+/* RemoveContactFromImList: placeholder until the mailbox can change; compiled only when
+ * wsdl/operations.txt lists the operation (see CMakeLists.txt). */
+#include "soapH.h"
+#include "service_ops.h"
+
+int __m__RemoveContactFromImList(struct soap *soap, struct m__RemoveContactFromImListType *req,
+    struct __m__RemoveContactFromImListResponse *resp)
+{
+    (void)req;
+    (void)resp;
+    return mock_service_unimplemented(soap, "RemoveContactFromImList");
+}

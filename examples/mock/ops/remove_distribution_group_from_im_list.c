@@ -1,0 +1,12 @@
+/* RemoveDistributionGroupFromImList: placeholder until the mailbox can change; compiled only when
+ * wsdl/operations.txt lists the operation (see CMakeLists.txt). */
+#include "soapH.h"
+#include "service_ops.h"
+
+int __m__RemoveDistributionGroupFromImList(struct soap *soap, struct m__RemoveDistributionGroupFromImListType *req,
+    struct __m__RemoveDistributionGroupFromImListResponse *resp)
+{
+    (void)req;
+    (void)resp;
+    return mock_service_unimplemented(soap, "RemoveDistributionGroupFromImList");
+}

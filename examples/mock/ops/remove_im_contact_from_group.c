@@ -1,0 +1,12 @@
+/* RemoveImContactFromGroup: placeholder until the mailbox can change; compiled only when
+ * wsdl/operations.txt lists the operation (see CMakeLists.txt). */
+#include "soapH.h"
+#include "service_ops.h"
+
+int __m__RemoveImContactFromGroup(struct soap *soap, struct m__RemoveImContactFromGroupType *req,
+    struct __m__RemoveImContactFromGroupResponse *resp)
+{
+    (void)req;
+    (void)resp;
+    return mock_service_unimplemented(soap, "RemoveImContactFromGroup");
+}

@@ -1,0 +1,12 @@
+/* RemoveImGroup: placeholder until the mailbox can change; compiled only when
+ * wsdl/operations.txt lists the operation (see CMakeLists.txt). */
+#include "soapH.h"
+#include "service_ops.h"
+
+int __m__RemoveImGroup(struct soap *soap, struct m__RemoveImGroupType *req,
+    struct __m__RemoveImGroupResponse *resp)
+{
+    (void)req;
+    (void)resp;
+    return mock_service_unimplemented(soap, "RemoveImGroup");
+}
