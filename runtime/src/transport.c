@@ -1,9 +1,9 @@
 /* HTTP over libcurl: configuration, one POST with its authentication legs
  * and redirects, response capture, error mapping.
  *
- * gSOAP's own HTTP stack is never used (see docs: it truncates tokens,
- * kills the process with SIGPIPE, has no timeouts); everything that touches
- * the network is here. Secrets (password, proxy password, bearer token,
+ * gSOAP's own HTTP stack is never used (it cuts long bearer tokens, dies of
+ * SIGPIPE, has no timeouts and no NTLMv2); everything that touches the
+ * network is here. Secrets (password, proxy password, bearer token,
  * NTLM/SPNEGO tokens) never reach a trace or an error message: traces pass
  * through ews_redact_headers() and messages are scrubbed once more.
  */
@@ -480,8 +480,11 @@ static int on_debug(CURL *curl, curl_infotype type, char *data, size_t size, voi
         t->trace(EWS_TRACE_REQUEST_BODY, data, size, t->trace_userdata);
         break;
     case CURLINFO_HEADER_IN: /* one line at a time: gather the block */
-        if (ews_buf_append(&ex->trace_headers, data, size))
-            ex->nomem = 1;
+        if (ews_buf_append(&ex->trace_headers, data, size)) {
+            /* The trace loses this block; the request goes on. */
+            ews_buf_free(&ex->trace_headers);
+            break;
+        }
         if ((size == 2 && data[0] == '\r') || (size == 1 && data[0] == '\n')) {
             trace_redacted(t, EWS_TRACE_RESPONSE_HEADERS, ex->trace_headers.data,
                            ex->trace_headers.len);
@@ -705,6 +708,8 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
 
     CURLcode cc = curl_easy_perform(c);
 
+    /* The handle outlives this call: it keeps no pointer to the caller's
+     * body or to the freed header list. */
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, (char *)NULL);
     free_headers(headers);
