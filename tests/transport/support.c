@@ -83,6 +83,7 @@ static pid_t spawn(const char *script, const char *const *args, int *to_child, i
         dup2(in[0], 0);
         dup2(out[1], 1);
         execvp(argv[0], (char *const *)(uintptr_t)argv);
+        fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     close(in[0]);
