@@ -265,9 +265,11 @@ void tt_config_init(ews_transport_config *cfg, const char *url)
     cfg->url = url;
     cfg->user_agent = "ews-c-transport-test/1";
     cfg->allow_insecure_http = 1;
-    cfg->connect_timeout_ms = 5000;
-    cfg->stall_timeout_ms = 10000;
-    cfg->timeout_ms = 30000;
+    /* generous: under valgrind, loading the system CA store alone takes
+     * seconds */
+    cfg->connect_timeout_ms = 30000;
+    cfg->stall_timeout_ms = 30000;
+    cfg->timeout_ms = 60000;
     cfg->max_response_bytes = (size_t)8 << 20;
 }
 
