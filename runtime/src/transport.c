@@ -61,6 +61,7 @@ struct ews_transport {
     char *proxy_password;     /* wiped on free */
     int allow_credentials_over_http;
     int follow_redirects;
+    int has_proxy;
 
     long timeout_ms;
     long stall_timeout_ms;
@@ -651,7 +652,8 @@ static int curl_failure(ews_transport *t, CURLcode cc, const exchange *ex, const
                     why);
     switch (cc) {
     case CURLE_COULDNT_CONNECT:
-        return fail(t, err, EWS_ECONNECT, secret, "cannot connect to %s:%ld: %s", h, p, why);
+        return fail(t, err, EWS_ECONNECT, secret, "cannot connect to %s%s:%ld: %s",
+                    t->has_proxy ? "the proxy for " : "", h, p, why);
     case CURLE_COULDNT_RESOLVE_HOST:
         return fail(t, err, EWS_ERESOLVE, secret, "cannot resolve %s: %s", h, why);
     case CURLE_COULDNT_RESOLVE_PROXY:
@@ -1344,6 +1346,7 @@ int ews_transport_new(ews_transport **out, const ews_transport_config *cfg, ews_
     t->provider = cfg->gss_provider;
     t->allow_credentials_over_http = cfg->allow_credentials_over_http;
     t->follow_redirects = cfg->follow_redirects;
+    t->has_proxy = cfg->proxy != NULL;
     t->timeout_ms = cfg->timeout_ms;
     t->stall_timeout_ms = cfg->stall_timeout_ms;
     t->max_response_bytes = cfg->max_response_bytes;
