@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "base64.h"
 #include "err.h"
 
 /* ---- WWW-Authenticate ------------------------------------------------- */
@@ -33,14 +34,6 @@ size_t ews_auth_parse_challenges(const char *value, ews_auth_challenge *out, siz
 /* The first challenge of scheme (case-insensitive), or NULL. */
 const ews_auth_challenge *ews_auth_find_challenge(const ews_auth_challenge *list, size_t n,
                                                   const char *scheme);
-
-/* ---- base64 (RFC 4648, with padding) ---------------------------------- */
-
-/* New NUL-terminated text, NULL on ENOMEM. */
-char *ews_base64_encode(const void *data, size_t len);
-/* New buffer (*out_len bytes) or NULL when text is not valid base64 or on
- * ENOMEM (*bad is set for the former). */
-unsigned char *ews_base64_decode(const char *text, size_t len, size_t *out_len, int *bad);
 
 /* ---- GSSAPI security contexts ----------------------------------------- */
 
