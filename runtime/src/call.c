@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "client_internal.h"
+#include "base64.h"
 #include "retry.h"
 
 static ews_request_headers merge_headers(const ews_client *c, const ews_call_options *call)
@@ -108,6 +109,37 @@ static int fetch_token(ews_client *c, char **token, int refresh)
     return 0;
 }
 
+/* The record quotes server text (fault strings, Location, MessageText),
+ * which may quote the credentials the request carried. */
+static void mask_secrets(ews_client *c, const char *token)
+{
+    ews_err_mask(&c->err, c->opts.password);
+    ews_err_mask(&c->err, c->opts.proxy_password);
+    ews_err_mask(&c->err, token);
+    if (!c->opts.username || !c->opts.password)
+        return;
+    /* What Basic puts on the wire: base64 of user:password. */
+    size_t ul = strlen(c->opts.username), pl = strlen(c->opts.password);
+    char *pair = malloc(ul + pl + 2);
+    char *b64 = NULL;
+    if (pair) {
+        snprintf(pair, ul + pl + 2, "%s:%s", c->opts.username, c->opts.password);
+        b64 = ews_base64_encode(pair, ul + pl + 1);
+        ews_secure_zero(pair, ul + pl + 1);
+        free(pair);
+    }
+    if (!b64) {
+        /* Cannot tell what to mask: keep no server text at all. */
+        for (int f = 0; f < EWS_ERRF_COUNT_; f++)
+            if (f != EWS_ERRF_CLIENT_REQUEST_ID)
+                ews_err_field_set(&c->err, (ews_err_field)f, NULL);
+        return;
+    }
+    ews_err_mask(&c->err, b64);
+    ews_secure_zero(b64, strlen(b64));
+    free(b64);
+}
+
 int ews_client_call(ews_client *c, const ews_call_spec *spec, const ews_call_options *call,
                     void **out)
 {
@@ -198,6 +230,8 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const ews_call_opt
             rc = ews_err_set(&c->err, EWS_ENOMEM, "out of memory recording the server's warning");
         }
     }
+    if (c->err.pub.code != 0 || c->err.pub.response_class)
+        mask_secrets(c, token);
 done:
     wipe_token(&token);
     ews_buf_free(&body);

@@ -75,6 +75,26 @@ int ews_err_set(ews_err *e, int code, const char *fmt, ...)
     return code;
 }
 
+void ews_err_mask(ews_err *e, const char *secret)
+{
+    size_t n = secret ? strlen(secret) : 0;
+    if (!n)
+        return;
+    for (int f = 0; f < EWS_ERRF_COUNT_; f++) {
+        char *s = e->owned[f];
+        if (!s)
+            continue;
+        for (char *hit = s; (hit = strstr(hit, secret)) != NULL; hit += n)
+            memset(hit, '*', n);
+        size_t len = strlen(s);
+        for (size_t k = n - 1 < len ? n - 1 : len; k > 0; k--)
+            if (memcmp(s + len - k, secret, k) == 0) {
+                memset(s + len - k, '*', k);
+                break;
+            }
+    }
+}
+
 int ews_err_copy(ews_err *dst, const ews_err *src)
 {
     ews_err_reset(dst);
