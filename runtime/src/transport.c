@@ -302,6 +302,7 @@ typedef struct exchange {
     int too_big;
     int nomem;
     int stalled;
+    int headers_done; /* the last header block seen has ended */
 } exchange;
 
 static void exchange_clear_response(exchange *ex)
@@ -359,8 +360,11 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
     size_t len = size * nmemb;
     if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
         exchange_clear_response(ex);
+        ex->headers_done = 0;
         return len;
     }
+    if ((len == 2 && data[0] == '\r') || (len == 1 && data[0] == '\n'))
+        ex->headers_done = 1;
     const char *colon = memchr(data, ':', len);
     if (!colon)
         return len;
@@ -644,6 +648,12 @@ static int curl_failure(ews_transport *t, CURLcode cc, const exchange *ex, const
         return fail(t, err, EWS_ETIMEDOUT, secret,
                     "request to %s:%ld timed out: no data for %ld ms", h, p,
                     t->stall_timeout_ms);
+    /* libcurl before 8.6 fails a response header line over its 100 KB
+     * limit as out of memory: a server can send that at will. */
+    if (cc == CURLE_OUT_OF_MEMORY && !ex->nomem && !ex->headers_done)
+        return fail(t, err, EWS_ETRANSPORT, secret,
+                    "connection to %s:%ld failed: libcurl gave up on the response headers "
+                    "(a header line over its limit, or out of memory)", h, p);
     if (ex->nomem || cc == CURLE_OUT_OF_MEMORY)
         return fail(t, err, EWS_ENOMEM, secret, "out of memory receiving from %s:%ld", h, p);
     if (is_tls_error(cc))
@@ -693,7 +703,7 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
     CURL *c = t->curl;
     exchange_clear_response(ex);
     ews_buf_clear(&ex->trace_headers);
-    ex->too_big = ex->nomem = ex->stalled = 0;
+    ex->too_big = ex->nomem = ex->stalled = ex->headers_done = 0;
     ex->last_down = ex->last_up = 0;
     clock_gettime(CLOCK_MONOTONIC, &ex->last_progress);
     t->errbuf[0] = '\0';
