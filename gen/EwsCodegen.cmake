@@ -4,7 +4,16 @@
 #                WSDL_DIR <dir>        services.wsdl, messages.xsd, types.xsd
 #                TYPEMAP <file>        wsdl2h type map
 #                DETAIL_HEADER <file>  soapcpp2 input that #imports "ews.h"
-#                OUTPUT_DIR <dir>)     where the generated files go
+#                OUTPUT_DIR <dir>      where the generated files go
+#                [SCHEMA_DIR <dir>]    a full schema to cut at build time
+#                [OPERATIONS <ops>])   with SCHEMA_DIR: ALL or a ;-list
+#
+# SCHEMA_DIR and OPERATIONS default to the cache variables EWS_SCHEMA_DIR
+# and EWS_OPERATIONS. With a schema directory, gen/cut_fragments.py cuts it
+# at build time into <OUTPUT_DIR>/wsdl and that cut is generated from instead
+# of WSDL_DIR. The cut always keeps the operations of WSDL_DIR/operations.txt
+# too, because the runtime's own requests and parsers are written against
+# them.
 #
 # Creates OBJECT library <target> with soapC.c, and sets in the caller's scope
 # <target>_DIR (the generated include directory) and <target>_SERVER_SOURCE
@@ -13,6 +22,12 @@
 # regenerates; a no-op rebuild runs neither generator.
 
 set(EWS_GSOAP_REQUIRED_VERSION "2.8.124")
+
+set(EWS_SCHEMA_DIR "" CACHE PATH
+    "Generate from this full EWS schema (services.wsdl, messages.xsd, types.xsd), cut at build time, instead of the committed wsdl/ fragments")
+set(EWS_OPERATIONS "" CACHE STRING
+    "With EWS_SCHEMA_DIR: ALL, or a ;-list of operations to generate besides the runtime's own")
+set(_EWS_CUTTER "${CMAKE_CURRENT_LIST_DIR}/cut_fragments.py")
 
 function(_ews_find_gsoap_tools)
   find_program(EWS_WSDL2H wsdl2h)
@@ -40,24 +55,94 @@ function(_ews_find_gsoap_tools)
   endif()
 endfunction()
 
+# The operations file the cutter reads: ALL, or the union of the runtime's
+# list and the requested one, rewritten only when it changes so that a
+# re-configure does not re-cut.
+function(_ews_operations_file result runtime_list requested dir)
+  if(requested STREQUAL "ALL")
+    set(${result} "ALL" PARENT_SCOPE)
+    return()
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${runtime_list}")
+  file(STRINGS "${runtime_list}" ops REGEX "^[ \t]*[A-Za-z]")
+  list(TRANSFORM ops REPLACE "#.*" "")
+  list(TRANSFORM ops STRIP)
+  list(APPEND ops ${requested})
+  list(REMOVE_DUPLICATES ops)
+  list(JOIN ops "\n" text)
+  set(path "${dir}/operations.txt")
+  file(WRITE "${path}.new" "${text}\n")
+  file(COPY_FILE "${path}.new" "${path}" ONLY_IF_DIFFERENT)
+  file(REMOVE "${path}.new")
+  set(${result} "${path}" PARENT_SCOPE)
+endfunction()
+
+# Adds the build-time cut of a full schema; sets <var> to the cut's
+# directory and <var>_INPUTS to its files.
+function(_ews_cut_schema var schema_dir operations wsdl_dir out)
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
+  foreach(f IN ITEMS messages.xsd types.xsd)
+    if(NOT EXISTS "${schema_dir}/${f}")
+      message(FATAL_ERROR "ews_generate: EWS_SCHEMA_DIR ${schema_dir} has no ${f}")
+    endif()
+  endforeach()
+  file(GLOB schema_files CONFIGURE_DEPENDS "${schema_dir}/*.wsdl" "${schema_dir}/*.xsd")
+  set(cut "${out}/wsdl")
+  file(MAKE_DIRECTORY "${cut}")
+  _ews_operations_file(ops_file "${wsdl_dir}/operations.txt" "${operations}" "${cut}")
+  set(ops_dep "")
+  if(NOT ops_file STREQUAL "ALL")
+    set(ops_dep "${ops_file}")
+  endif()
+  set(cut_files "${cut}/services.wsdl" "${cut}/messages.xsd" "${cut}/types.xsd")
+  # The cutter keeps the mtime of unchanged files; touching them marks the
+  # cut as done so a no-op build does not run it again.
+  add_custom_command(
+    OUTPUT ${cut_files}
+    COMMAND ${Python3_EXECUTABLE} "${_EWS_CUTTER}" --schema-dir "${schema_dir}"
+            --operations "${ops_file}" --out-dir "${cut}"
+    COMMAND ${CMAKE_COMMAND} -E touch_nocreate ${cut_files}
+    DEPENDS ${schema_files} ${ops_dep} "${_EWS_CUTTER}"
+    COMMENT "cut_fragments: ${schema_dir} -> ${cut}"
+    VERBATIM)
+  set(${var} "${cut}" PARENT_SCOPE)
+  set(${var}_INPUTS ${cut_files} PARENT_SCOPE)
+endfunction()
+
 function(ews_generate target)
-  cmake_parse_arguments(PARSE_ARGV 1 A "" "WSDL_DIR;TYPEMAP;DETAIL_HEADER;OUTPUT_DIR" "")
+  cmake_parse_arguments(PARSE_ARGV 1 A ""
+                        "WSDL_DIR;TYPEMAP;DETAIL_HEADER;OUTPUT_DIR;SCHEMA_DIR" "OPERATIONS")
   foreach(req IN ITEMS WSDL_DIR TYPEMAP DETAIL_HEADER OUTPUT_DIR)
     if(NOT A_${req})
       message(FATAL_ERROR "ews_generate: ${req} is required")
     endif()
   endforeach()
+  if(NOT DEFINED A_SCHEMA_DIR)
+    set(A_SCHEMA_DIR "${EWS_SCHEMA_DIR}")
+  endif()
+  if(NOT DEFINED A_OPERATIONS)
+    set(A_OPERATIONS "${EWS_OPERATIONS}")
+  endif()
+  if(A_OPERATIONS AND NOT A_SCHEMA_DIR)
+    message(FATAL_ERROR "ews_generate: EWS_OPERATIONS needs EWS_SCHEMA_DIR (a full schema to cut)")
+  endif()
   _ews_find_gsoap_tools()
-
-  foreach(f IN ITEMS services.wsdl messages.xsd types.xsd)
-    if(NOT EXISTS "${A_WSDL_DIR}/${f}")
-      message(FATAL_ERROR "ews_generate: ${A_WSDL_DIR}/${f} is missing")
-    endif()
-  endforeach()
-  file(GLOB schema_inputs CONFIGURE_DEPENDS "${A_WSDL_DIR}/*.wsdl" "${A_WSDL_DIR}/*.xsd")
 
   set(out "${A_OUTPUT_DIR}")
   file(MAKE_DIRECTORY "${out}")
+  if(A_SCHEMA_DIR)
+    _ews_cut_schema(cut "${A_SCHEMA_DIR}" "${A_OPERATIONS}" "${A_WSDL_DIR}" "${out}")
+    set(wsdl_dir "${cut}")
+    set(schema_inputs ${cut_INPUTS})
+  else()
+    set(wsdl_dir "${A_WSDL_DIR}")
+    foreach(f IN ITEMS services.wsdl messages.xsd types.xsd)
+      if(NOT EXISTS "${wsdl_dir}/${f}")
+        message(FATAL_ERROR "ews_generate: ${wsdl_dir}/${f} is missing")
+      endif()
+    endforeach()
+    file(GLOB schema_inputs CONFIGURE_DEPENDS "${wsdl_dir}/*.wsdl" "${wsdl_dir}/*.xsd")
+  endif()
   set(header "${out}/ews.h")
   set(generated "${out}/soapC.c" "${out}/soapH.h" "${out}/soapStub.h"
                 "${out}/soapClient.c" "${out}/soapServer.c")
@@ -68,7 +153,7 @@ function(ews_generate target)
   add_custom_command(
     OUTPUT "${header}"
     COMMAND ${EWS_WSDL2H} -c -k -u -t "${A_TYPEMAP}" -o "${header}.tmp"
-            "${A_WSDL_DIR}/services.wsdl"
+            "${wsdl_dir}/services.wsdl"
     COMMAND ${CMAKE_COMMAND} -E rename "${header}.tmp" "${header}"
     DEPENDS ${schema_inputs} "${A_TYPEMAP}"
     WORKING_DIRECTORY "${out}"
@@ -99,5 +184,6 @@ function(ews_generate target)
     C_VISIBILITY_PRESET hidden)
   set(${target}_DIR "${out}" PARENT_SCOPE)
   set(${target}_SERVER_SOURCE "${out}/soapServer.c" PARENT_SCOPE)
+  set(${target}_WSDL_DIR "${wsdl_dir}" PARENT_SCOPE)
   set_source_files_properties(${generated} PROPERTIES GENERATED TRUE)
 endfunction()

@@ -1,4 +1,4 @@
-/* Builds the accessor view of a parsed GetImItemList: one pass over the
+/* Builds the accessor view of IM groups and personas: one pass over the
  * generated structures, plus hash look-ups for the persona-id index and the
  * group-member join, so the whole build is linear in the list's size. */
 #include <stddef.h>
@@ -373,9 +373,8 @@ static int join_group(ews_arena *a, ews_imlist *l, size_t gi, const ews_str_inde
 int ews_imlist_build_index(ews_imlist *l)
 {
     ews_arena *a = &l->arena;
-    const struct t__ImItemListType *il = l->resp->ImItemList;
-    const struct t__ArrayOfImGroupType *groups = il ? il->Groups : NULL;
-    const struct t__ArrayOfPeopleType *people = il ? il->Personas : NULL;
+    const struct t__ArrayOfImGroupType *groups = l->groups_in;
+    const struct t__ArrayOfPeopleType *people = l->people_in;
     int rc;
 
     size_t np = 0, ng = 0;

@@ -8,7 +8,8 @@
 #include "soapctx.h"
 
 struct soap;
-struct m__GetImItemListResponseMessageType;
+struct t__ArrayOfImGroupType;
+struct t__ArrayOfPeopleType;
 struct t__ImGroupType;
 struct t__PersonaType;
 
@@ -45,7 +46,12 @@ typedef struct ews_str_index {
 
 struct ews_imlist {
     struct soap *soap;  /* owns every parsed string and struct */
-    const struct m__GetImItemListResponseMessageType *resp;
+    const void *resp;   /* the operation's generated <Op>ResponseMessageType */
+    /* What the index is built from, either may be NULL: a response's own
+     * arrays, or one-element arrays around the group or persona an
+     * operation created. */
+    const struct t__ArrayOfImGroupType *groups_in;
+    const struct t__ArrayOfPeopleType *people_in;
     ews_arena arena;    /* owns the index below */
     ews_server_version server_version;
     int has_server_version;
@@ -62,7 +68,8 @@ struct ews_imlist {
 int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_limits *lim,
                      ews_err *err);
 
-/* Builds groups, personas, joins and look-up tables from list->resp. */
+/* Builds groups, personas, joins and look-up tables from list->groups_in
+ * and list->people_in. */
 int ews_imlist_build_index(ews_imlist *list);
 
 /* Index look-up; SIZE_MAX when absent. */

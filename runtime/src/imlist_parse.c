@@ -1,20 +1,9 @@
-/* GetImItemList response: envelope -> ews_imlist. */
+/* An IM-list operation's response: envelope -> ews_imlist. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "soapH.h"
-#include "envelope.h"
-#include "imlist_internal.h"
-
-static const char operation[] = "GetImItemList";
-
-static int read_body(struct soap *soap, void *result)
-{
-    struct __m__GetImItemListResponse *r = result;
-    soap_default___m__GetImItemListResponse(soap, r);
-    soap_get___m__GetImItemListResponse(soap, r, "-m:GetImItemListResponse", NULL);
-    return soap->error;
-}
+#include "imlist_read.h"
 
 static void take_server_version(ews_imlist *l)
 {
@@ -36,6 +25,30 @@ static void deviation(ews_err *err, const char *element, const char *what)
     ews_err_set(err, EWS_ESTRICT,
                 "response does not conform to the EWS schema at element '%s': %s", element, what);
     ews_err_field_set(err, EWS_ERRF_ELEMENT, element);
+}
+
+/* The Address spelling inside the attributed e-mail values (Microsoft's
+ * AddNewImContactToGroup example has it in Emails1). */
+static int attributed_email_deviation(const struct t__PersonaType *p, ews_err *err)
+{
+    const struct t__ArrayOfEmailAddressAttributedValuesType *lists[] = { p->Emails1, p->Emails2,
+                                                                         p->Emails3 };
+    static const char *const where[] = {
+        "Persona/Emails1/EmailAddressAttributedValue/Value/Address",
+        "Persona/Emails2/EmailAddressAttributedValue/Value/Address",
+        "Persona/Emails3/EmailAddressAttributedValue/Value/Address",
+    };
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; lists[k] && i < lists[k]->__sizeEmailAddressAttributedValue; i++) {
+            const struct t__EmailAddressType *v = lists[k]->EmailAddressAttributedValue[i].Value;
+            if (v && v->Address) {
+                deviation(err, where[k],
+                          "an attributed e-mail address holds an Address element where the "
+                          "schema says EmailAddress");
+                return 1;
+            }
+        }
+    return 0;
 }
 
 int ews_imlist_check_deviations(const ews_imlist *l, ews_err *err)
@@ -62,12 +75,70 @@ int ews_imlist_check_deviations(const ews_imlist *l, ews_err *err)
                           "says EmailAddress");
                 return EWS_ESTRICT;
             }
+        if (attributed_email_deviation(p, err))
+            return EWS_ESTRICT;
     }
     return 0;
 }
 
-int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_limits *lim,
-                     ews_err *err)
+/* One-element arrays around a created group or persona, so that one index
+ * builder serves every result. They live on the list's soap heap. */
+static int wrap_created(ews_imlist *l, const ews_im_response *r)
+{
+    if (r->group) {
+        struct t__ArrayOfImGroupType *a = soap_malloc(l->soap, sizeof *a);
+        struct __t__union_ArrayOfImGroupType *u = soap_malloc(l->soap, sizeof *u);
+        if (!a || !u)
+            return EWS_ENOMEM;
+        u->ImGroup = r->group;
+        a->__size_ArrayOfImGroupType = 1;
+        a->__union_ArrayOfImGroupType = u;
+        l->groups_in = a;
+    }
+    if (r->persona) {
+        struct t__ArrayOfPeopleType *a = soap_malloc(l->soap, sizeof *a);
+        struct __t__union_ArrayOfPeopleType *u = soap_malloc(l->soap, sizeof *u);
+        if (!a || !u)
+            return EWS_ENOMEM;
+        u->Persona = r->persona;
+        a->__size_ArrayOfPeopleType = 1;
+        a->__union_ArrayOfPeopleType = u;
+        l->people_in = a;
+    }
+    return 0;
+}
+
+/* Points the list at what the response carries. A success that lacks the
+ * object the operation creates is not an answer the caller can use. */
+static int take_result(ews_imlist *l, const ews_im_reader *rd, const ews_im_response *r,
+                       ews_err *err)
+{
+    int success = r->status.response_class == t__ResponseClassType__Success;
+    switch (rd->result) {
+    case EWS_IM_RESULT_NONE:
+        return 0;
+    case EWS_IM_RESULT_LIST:
+        l->groups_in = r->groups;
+        l->people_in = r->people;
+        return 0;
+    case EWS_IM_RESULT_GROUP:
+        if (!r->group && success)
+            return ews_err_set(err, EWS_EPARSE, "%s succeeded but its response holds no ImGroup",
+                               rd->operation);
+        break;
+    case EWS_IM_RESULT_PERSONA:
+        if (!r->persona && success)
+            return ews_err_set(err, EWS_EPARSE, "%s succeeded but its response holds no Persona",
+                               rd->operation);
+        break;
+    }
+    if (wrap_created(l, r))
+        return ews_err_set(err, EWS_ENOMEM, "out of memory");
+    return 0;
+}
+
+int ews_imlist_parse_as(ews_imlist **out, const ews_im_reader *rd, const char *data, size_t len,
+                        const ews_limits *lim, ews_err *err)
 {
     *out = NULL;
     ews_imlist *l = calloc(1, sizeof *l);
@@ -81,25 +152,24 @@ int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_l
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
     }
 
-    struct __m__GetImItemListResponse r;
-    int rc = ews_envelope_read(l->soap, data, len, lim, read_body, &r, operation, err);
+    const char *operation = rd->operation;
+    ews_im_response r = { 0 };
+    int rc = ews_envelope_read(l->soap, data, len, lim, rd->read, &r, operation, err);
     if (rc)
         goto fail;
-    if (!r.m__GetImItemListResponse) {
-        rc = ews_err_set(err, EWS_EPARSE, "GetImItemList response has no GetImItemListResponse");
+    if (!r.message) {
+        rc = ews_err_set(err, EWS_EPARSE, "%s response has no %sResponse", operation, operation);
         goto fail;
     }
-    l->resp = r.m__GetImItemListResponse;
+    l->resp = r.message;
     take_server_version(l);
 
-    ews_response_status st;
-    EWS_RESPONSE_STATUS(l->resp, __GetImItemListResponseMessageType_sequence, &st);
-    if (st.response_class == t__ResponseClassType__Error) {
-        rc = ews_response_status_to_err(&st, operation, err);
+    if (r.status.response_class == t__ResponseClassType__Error) {
+        rc = ews_response_status_to_err(&r.status, operation, err);
         goto fail;
     }
-    if (st.response_class == t__ResponseClassType__Warning) {
-        ews_response_status_to_err(&st, operation, &l->warning);
+    if (r.status.response_class == t__ResponseClassType__Warning) {
+        ews_response_status_to_err(&r.status, operation, &l->warning);
         l->has_warning = 1;
         /* A warning that lost its text to a failed copy is not the answer. */
         if (l->warning.incomplete) {
@@ -107,6 +177,8 @@ int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_l
             goto fail;
         }
     }
+    if ((rc = take_result(l, rd, &r, err)))
+        goto fail;
 
     rc = ews_imlist_build_index(l);
     if (rc) {
@@ -121,4 +193,10 @@ int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_l
 fail:
     ews_imlist_free(l);
     return rc;
+}
+
+int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_limits *lim,
+                     ews_err *err)
+{
+    return ews_imlist_parse_as(out, &ews_im_reader_get_im_item_list, data, len, lim, err);
 }

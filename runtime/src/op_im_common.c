@@ -1,0 +1,107 @@
+#include "op_im_common.h"
+
+#include <string.h>
+
+/* Whether s is well-formed UTF-8 made only of characters XML 1.0 allows.
+ * The engine copies strings to the wire byte for byte: anything else would
+ * make the server reject the whole request as malformed. */
+static int xml_text(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned int c = *p, cp;
+        int more;
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                return 0;
+            p++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            more = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            more = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            more = 3;
+            cp = c & 0x07;
+        } else {
+            return 0;
+        }
+        for (int i = 1; i <= more; i++) {
+            if ((p[i] & 0xC0) != 0x80) /* also stops at the terminator */
+                return 0;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((more == 2 && cp < 0x800) || (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+            return 0;
+        p += more + 1;
+    }
+    return 1;
+}
+
+int ews_im_check_headers(const ews_operation *op, const ews_request_headers *h,
+                         const ews_im_args *a, ews_err *err)
+{
+    if (!a)
+        return ews_err_set(err, EWS_EINVAL, "%s: no arguments", op->name);
+    return ews_headers_validate(h, op->name, op->min_version, err);
+}
+
+int ews_im_check_text(const ews_operation *op, const char *element, const char *value,
+                      int required, ews_err *err)
+{
+    if (!value) {
+        if (!required)
+            return 0;
+        return ews_err_set(err, EWS_EINVAL, "%s: %s is required", op->name, element);
+    }
+    if (required && !*value)
+        return ews_err_set(err, EWS_EINVAL, "%s: %s must not be empty", op->name, element);
+    if (!xml_text(value))
+        return ews_err_set(err, EWS_EINVAL,
+                           "%s: %s is not UTF-8 text that XML can carry (control character "
+                           "or malformed byte sequence)",
+                           op->name, element);
+    return 0;
+}
+
+int ews_im_check_id(const ews_operation *op, const char *element, const ews_item_id *id,
+                    int required, ews_err *err)
+{
+    if (!id) {
+        if (!required)
+            return 0;
+        return ews_err_set(err, EWS_EINVAL, "%s: %s is required", op->name, element);
+    }
+    if (!id->id)
+        return ews_err_set(err, EWS_EINVAL, "%s: %s has no id", op->name, element);
+    /* An empty Id is valid XML and the server's to refuse (Microsoft's
+     * RemoveContactFromImList example sends one). */
+    int rc = ews_im_check_text(op, element, id->id, 0, err);
+    if (!rc)
+        rc = ews_im_check_text(op, element, id->change_key, 0, err);
+    return rc;
+}
+
+char *ews_im_wire(const char *s)
+{
+    char *r;
+    memcpy(&r, &s, sizeof r); /* drops const without a cast (-Wcast-qual) */
+    return r;
+}
+
+struct t__ItemIdType ews_im_item_id(const ews_item_id *id)
+{
+    struct t__ItemIdType r = { ews_im_wire(id->id), ews_im_wire(id->change_key) };
+    return r;
+}
+
+int ews_im_write(ews_buf *out, const ews_request_headers *h, const ews_body_writer *w,
+                 const void *wrapper, ews_err *err)
+{
+    ews_body_writer bound = { w->serialize, w->put, wrapper };
+    return ews_envelope_write(out, h, &bound, err);
+}
