@@ -140,8 +140,8 @@ static void mask_secrets(ews_client *c, const char *token)
     free(b64);
 }
 
-int ews_client_call(ews_client *c, const ews_call_spec *spec, const ews_call_options *call,
-                    void **out)
+int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
+                    const ews_call_options *call, void **out)
 {
     if (out)
         *out = NULL;
@@ -158,7 +158,7 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const ews_call_opt
 
     ews_request_headers h = merge_headers(c, call);
     ews_buf body = EWS_BUF_INIT;
-    int rc = spec->build(&body, &h, &c->err);
+    int rc = spec->build(&body, &h, args, &c->err);
     if (rc) {
         ews_buf_free(&body);
         return rc;

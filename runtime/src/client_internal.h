@@ -23,8 +23,10 @@ struct ews_client {
     int global_ref;
 };
 
-/* Serializes an operation's request. */
-typedef int (*ews_build_fn)(ews_buf *out, const ews_request_headers *h, ews_err *err);
+/* Serializes an operation's request from its arguments (args is what the
+ * caller handed ews_client_call; NULL for operations without any). */
+typedef int (*ews_build_fn)(ews_buf *out, const ews_request_headers *h, const void *args,
+                            ews_err *err);
 /* Parses an operation's response into a new result object. */
 typedef int (*ews_parse_fn)(void **out, const char *data, size_t len, const ews_limits *lim,
                             ews_err *err);
@@ -40,8 +42,8 @@ typedef struct ews_call_spec {
 } ews_call_spec;
 
 /* Runs one operation with retries; *out is new on 0. */
-int ews_client_call(ews_client *c, const ews_call_spec *spec, const ews_call_options *call,
-                    void **out);
+int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
+                    const ews_call_options *call, void **out);
 
 /* A random RFC 4122 version-4 UUID, 36 characters + NUL. */
 void ews_uuid4(char out[37]);

@@ -21,14 +21,20 @@ static void free_result(void *result)
     ews_imlist_free(result);
 }
 
+static int build(ews_buf *out, const ews_request_headers *h, const void *args, ews_err *err)
+{
+    (void)args;
+    return ews_request_get_im_item_list(out, h, err);
+}
+
 static const ews_call_spec spec = {
-    &ews_op_get_im_item_list, ews_request_get_im_item_list, parse, warning, free_result
+    &ews_op_get_im_item_list, build, parse, warning, free_result
 };
 
 int ews_get_im_item_list(ews_imlist **out, ews_client *client, const ews_call_options *call)
 {
     void *result = NULL;
-    int rc = ews_client_call(client, &spec, call, &result);
+    int rc = ews_client_call(client, &spec, NULL, call, &result);
     if (out)
         *out = result;
     else

@@ -4,13 +4,6 @@
 #include "client_internal.h"
 #include "imlist_read.h"
 
-/* ews_build_fn takes no per-call arguments, so the arguments of the call
- * being made on this thread wait here for the spec's build function. The
- * previous value is put back after the call: a call made from inside
- * another (from a token callback, say) cannot leave the outer one reading
- * its arguments. */
-static _Thread_local const ews_im_args *call_args;
-
 static const ews_err *warning(const void *result)
 {
     const ews_imlist *l = result;
@@ -24,9 +17,10 @@ static void free_result(void *result)
 
 /* A build and a parse function for one operation, and its call spec. */
 #define IM_SPEC(name)                                                                   \
-    static int build_##name(ews_buf *out, const ews_request_headers *h, ews_err *err)    \
+    static int build_##name(ews_buf *out, const ews_request_headers *h,                 \
+                            const void *args, ews_err *err)                             \
     {                                                                                   \
-        return ews_request_##name(out, h, call_args, err);                              \
+        return ews_request_##name(out, h, args, err);                                   \
     }                                                                                   \
     static int parse_##name(void **out, const char *data, size_t len,                   \
                             const ews_limits *lim, ews_err *err)                        \
@@ -57,11 +51,8 @@ IM_SPEC(remove_distribution_group_from_im_list);
 static int im_call(ews_imlist **out, ews_client *client, const ews_call_spec *spec,
                    const ews_im_args *args, const ews_call_options *call)
 {
-    const ews_im_args *outer = call_args;
-    call_args = args;
     void *result = NULL;
-    int rc = ews_client_call(client, spec, call, &result);
-    call_args = outer;
+    int rc = ews_client_call(client, spec, args, call, &result);
     if (out)
         *out = result;
     else

@@ -118,8 +118,10 @@ EWS_API const ews_persona *ews_imlist_persona(const ews_imlist *list, size_t ind
 /* Look-up by PersonaId/@Id through an index built with the list. */
 EWS_API const ews_persona *ews_imlist_find_persona(const ews_imlist *list, const char *persona_id);
 
-/* Escape hatch: the generated gSOAP structure the list was parsed into, a
- * `const struct m__GetImItemListResponseMessageType *`. Its layout is tied to
+/* Escape hatch: the generated gSOAP response message the list was parsed
+ * from: for GetImItemList a `const struct m__GetImItemListResponseMessageType *`,
+ * for the operations of imops.h their own <Operation>ResponseMessageType.
+ * Its layout is tied to
  * gSOAP 2.8.124 and to the schema fragments the library was built from; use
  * it only for fields the accessors do not cover. Borrowed. */
 EWS_API const void *ews_imlist_generated(const ews_imlist *list);

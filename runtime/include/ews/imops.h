@@ -47,7 +47,8 @@ EWS_API int ews_add_new_tel_uri_contact_to_group(ews_imlist **out, ews_client *c
                                                  const char *im_telephone_number,
                                                  const ews_item_id *group_id,
                                                  const ews_call_options *call);
-/* AddDistributionGroupToImList: *out holds the new group. */
+/* AddDistributionGroupToImList: *out holds the new group. display_name is
+ * required (the schema says so, though Microsoft's own example omits it). */
 EWS_API int ews_add_distribution_group_to_im_list(ews_imlist **out, ews_client *client,
                                                   const char *smtp_address,
                                                   const char *display_name,
