@@ -28,6 +28,7 @@ set(EWS_SCHEMA_DIR "" CACHE PATH
 set(EWS_OPERATIONS "" CACHE STRING
     "With EWS_SCHEMA_DIR: ALL, or a ;-list of operations to generate besides the runtime's own")
 set(_EWS_CUTTER "${CMAKE_CURRENT_LIST_DIR}/cut_fragments.py")
+set(_EWS_RUN_QUIET "${CMAKE_CURRENT_LIST_DIR}/run_quiet.cmake")
 
 function(_ews_find_gsoap_tools)
   find_program(EWS_WSDL2H wsdl2h)
@@ -152,7 +153,8 @@ function(ews_generate target)
   # MessageXml (BackOffMilliseconds).
   add_custom_command(
     OUTPUT "${header}"
-    COMMAND ${EWS_WSDL2H} -c -k -u -t "${A_TYPEMAP}" -o "${header}.tmp"
+    COMMAND ${CMAKE_COMMAND} -DLOG=${out}/wsdl2h.log -P "${_EWS_RUN_QUIET}"
+            ${EWS_WSDL2H} -c -k -u -t "${A_TYPEMAP}" -o "${header}.tmp"
             "${wsdl_dir}/services.wsdl"
     COMMAND ${CMAKE_COMMAND} -E rename "${header}.tmp" "${header}"
     DEPENDS ${schema_inputs} "${A_TYPEMAP}"
@@ -165,7 +167,8 @@ function(ews_generate target)
   # the library compiles only the serializers.
   add_custom_command(
     OUTPUT ${generated}
-    COMMAND ${EWS_SOAPCPP2} -c -L -x -w -I${EWS_GSOAP_IMPORT_DIR} -I${out}
+    COMMAND ${CMAKE_COMMAND} -DLOG=${out}/soapcpp2.log -P "${_EWS_RUN_QUIET}"
+            ${EWS_SOAPCPP2} -c -L -x -w -I${EWS_GSOAP_IMPORT_DIR} -I${out}
             -d "${out}" "${A_DETAIL_HEADER}"
     DEPENDS "${header}" "${A_DETAIL_HEADER}"
     WORKING_DIRECTORY "${out}"
