@@ -1,7 +1,8 @@
 /* A loopback mock EWS server built from the same generated code as the
- * library: serves GetImItemList for mailboxes described in files, checks
- * requests like Exchange does, and injects faults for tests. Used by the
- * ews-mock-server program, by `ews-imlist --demo` and by the tests. */
+ * library: serves the IM list operations for mailboxes described in files
+ * (writing changes back to them), checks requests like Exchange does, and
+ * injects faults for tests. Used by the ews-mock-server program, by
+ * `ews-imlist --demo` and by the tests. */
 #ifndef EWS_MOCK_H
 #define EWS_MOCK_H
 
@@ -18,7 +19,8 @@ typedef enum ews_mock_auth {
 typedef struct ews_mock_mailbox {
     const char *address;   /* primary SMTP address, e.g. alice@contoso.com */
     const char *file;      /* mailbox file (see README in examples/mock); or */
-    const char *xml;       /* the same content in memory (file == NULL) */
+    const char *xml;       /* the same content in memory (file == NULL);
+                              changes then stay in memory */
     const char *sid;       /* optional: impersonation by ConnectingSID/SID reaches it */
 } ews_mock_mailbox;
 
@@ -59,7 +61,7 @@ unsigned short ews_mock_port(const ews_mock *m);
 /* e.g. "http://127.0.0.1:41234/EWS/Exchange.asmx" (borrowed) */
 const char *ews_mock_url(const ews_mock *m);
 void ews_mock_set_faults(ews_mock *m, const ews_mock_faults *f);
-/* Number of GetImItemList requests served (any outcome). */
+/* Number of EWS requests served (any operation, any outcome). */
 unsigned long ews_mock_request_count(const ews_mock *m);
 void ews_mock_stop(ews_mock *m);
 

@@ -14,7 +14,8 @@
 
 static const char usage[] =
     "Usage: ews-mock-server [OPTION]...\n"
-    "Serve EWS GetImItemList on a loopback address for tests and demos.\n"
+    "Serve the EWS IM list operations on a loopback address for tests and demos.\n"
+    "Changes are written back to the mailbox files.\n"
     "\n"
     "  --bind ADDR            address to listen on (default 127.0.0.1)\n"
     "  --port N               port (default 0: any free port)\n"

@@ -20,6 +20,8 @@ typedef struct service_call {
     const mock_service *svc;
     const char *user;
     const char *code;     /* what we answered */
+    mock_mailbox *held_in;
+    mock_list_version *held;  /* released once the response is written */
 } service_call;
 
 static int fault(struct soap *soap, const char *code, const char *message,
@@ -41,7 +43,7 @@ static int is_impersonator(const mock_service *svc, const char *user)
 /* The mailbox a request is about: the caller's own, or the one named in
  * ExchangeImpersonation when the caller may impersonate. Like Exchange,
  * refusals come back as SOAP faults. */
-static int select_mailbox(struct soap *soap, const mock_mailbox **out)
+static int select_mailbox(struct soap *soap, mock_mailbox **out)
 {
     service_call *call = soap->user;
     const mock_mailboxes *mb = call->svc->mailboxes;
@@ -86,6 +88,83 @@ static int check_version(struct soap *soap)
     return SOAP_OK;
 }
 
+int mock_service_begin(struct soap *soap, mock_mailbox **out)
+{
+    *out = NULL;
+    int rc = check_version(soap);
+    return rc ? rc : select_mailbox(soap, out);
+}
+
+int mock_service_require(struct soap *soap, const char *value, const char *element)
+{
+    if (value && *value)
+        return SOAP_OK;
+    char message[256];
+    snprintf(message, sizeof message,
+             "The request failed schema validation: the element '%s' is %s", element,
+             value ? "empty" : "missing");
+    return fault(soap, "ErrorSchemaValidation", message, NULL, NULL);
+}
+
+int mock_service_require_id(struct soap *soap, const struct t__ItemIdType *id,
+                            const char *element)
+{
+    if (id && id->Id)
+        return SOAP_OK;
+    char message[256];
+    snprintf(message, sizeof message,
+             "The request failed schema validation: the element '%s'%s is missing", element,
+             id ? " has no Id attribute, which" : "");
+    return fault(soap, "ErrorSchemaValidation", message, NULL, NULL);
+}
+
+const mock_ews_error *mock_check_id(const struct t__ItemIdType *id)
+{
+    const char *s = id ? id->Id : NULL;
+    if (!s || !*s)
+        return &MOCK_ERR_ID_EMPTY;
+    /* Exchange ids are base64 (the URL-safe alphabet included). */
+    for (; *s; s++)
+        if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_", *s))
+            return &MOCK_ERR_ID_MALFORMED;
+    return NULL;
+}
+
+void mock_service_hold(struct soap *soap, mock_mailbox *m, mock_list_version *v)
+{
+    service_call *call = soap->user;
+    /* One per request: no operation reads twice. */
+    if (call->held)
+        mailbox_release(call->held_in, call->held);
+    call->held_in = m;
+    call->held = v;
+}
+
+const mock_ews_error *mock_service_change(struct soap *soap, mock_mailbox *m, mock_change_fn fn,
+                                          void *arg)
+{
+    mock_list_version *v = NULL;
+    const mock_ews_error *refusal = NULL;
+    char why[512];
+    switch (mailbox_change(m, fn, arg, &v, &refusal, why, sizeof why)) {
+    case MOCK_CHANGE_DONE:
+        mock_service_hold(soap, m, v);
+        return NULL;
+    case MOCK_CHANGE_REFUSED:
+        return refusal;
+    case MOCK_CHANGE_FAILED:
+        break;
+    }
+    /* The reason (a full disk, say) is what whoever runs the mock needs. */
+    mock_ews_error *e = soap_malloc(soap, sizeof *e);
+    char text[640];
+    snprintf(text, sizeof text, "%s (%s)", MOCK_ERR_INTERNAL.text, why);
+    if (!e || !(e->text = soap_strdup(soap, text)))
+        return &MOCK_ERR_INTERNAL;
+    e->code = MOCK_ERR_INTERNAL.code;
+    return e;
+}
+
 static int *new_int(struct soap *soap, int v)
 {
     int *p = soap_malloc(soap, sizeof *p);
@@ -111,49 +190,23 @@ static int set_response_header(struct soap *soap)
     return SOAP_OK;
 }
 
-/* Called by soap_serve___m__GetImItemList (soapServer.c) once the whole
- * request has been read; it serializes what we put in resp. */
-int __m__GetImItemList(struct soap *soap, struct m__GetImItemListType *req,
-                       struct __m__GetImItemListResponse *resp)
+int mock_response_head(struct soap *soap, const mock_ews_error *err,
+                       enum t__ResponseClassType *response_class, char **message_text,
+                       char **response_code, int **descriptive_link_key)
 {
-    (void)req; /* GetImItemList has no parameters */
     service_call *call = soap->user;
-    const mock_mailbox *mailbox = NULL;
-    int rc = check_version(soap);
-    if (!rc)
-        rc = select_mailbox(soap, &mailbox);
-    if (rc)
-        return rc;
-
-    struct m__GetImItemListResponseMessageType *msg =
-        soap_new_m__GetImItemListResponseMessageType(soap, 1);
-    struct __m__GetImItemListResponseMessageType_sequence *seq =
-        soap_new___m__GetImItemListResponseMessageType_sequence(soap, 1);
-    if (!msg || !seq || !(seq->ResponseCode = soap_strdup(soap, "NoError")) ||
-        set_response_header(soap))
+    *response_class = err ? t__ResponseClassType__Error : t__ResponseClassType__Success;
+    if (!(*response_code = soap_strdup(soap, err ? err->code : "NoError")) ||
+        (err && !(*message_text = soap_strdup(soap, err->text))) ||
+        (err && !(*descriptive_link_key = new_int(soap, 0))) || set_response_header(soap))
         return soap->error = SOAP_EOM;
-    msg->ResponseClass = t__ResponseClassType__Success;
-    msg->__GetImItemListResponseMessageType_sequence = seq;
-    /* Shared, read-only: serializing only reads the tree. */
-    msg->ImItemList = mailbox->list;
-    resp->m__GetImItemListResponse = msg;
-
     /* Answer with http:// namespaces whatever the request used (gSOAP
      * would otherwise echo the request's), as SOAP 1.1 like Exchange. The
      * version goes first: changing it later rewrites the table. */
     soap->version = 1;
     soap_set_namespaces(soap, ews_output_namespaces());
-    call->code = "NoError";
+    call->code = err ? err->code : "NoError";
     return SOAP_OK;
-}
-
-int mock_service_unimplemented(struct soap *soap, const char *operation)
-{
-    char message[256];
-    snprintf(message, sizeof message,
-             "The request failed schema validation: %s is not an operation this server "
-             "carries out yet", operation);
-    return fault(soap, "ErrorSchemaValidation", message, NULL, NULL);
 }
 
 /* Reads the envelope up to the Body's child and dispatches on it. */
@@ -177,7 +230,7 @@ static int answer_parse_failure(struct soap *soap, service_call *call)
     if (soap->error == SOAP_NO_METHOD)
         snprintf(why, sizeof why,
                  "the SOAP Body holds '%.200s', which is not an operation this server implements "
-                 "(GetImItemList)",
+                 "(the IM list operations)",
                  soap->tag[0] ? soap->tag : "nothing");
     else
         mock_describe_parse_error(soap, call->io.in_left == 0 && soap->bufidx >= soap->buflen,
@@ -221,6 +274,8 @@ int mock_service_handle(const mock_service *svc, const char *user, const char *b
             rc = -1;
     }
     snprintf(res->code, sizeof res->code, "%s", call.code ? call.code : "?");
+    if (call.held)
+        mailbox_release(call.held_in, call.held);
     ews_soap_free(soap);
     return rc;
 }

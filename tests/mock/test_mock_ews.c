@@ -426,7 +426,7 @@ static void test_bad_requests(void **state)
     ews_mock *m = mt_start(&o);
     expect_schema_fault(m, "request-malformed.xml", "malformed XML");
     expect_schema_fault(m, "request-extra-element.xml", "Bogus");
-    expect_schema_fault(m, "request-other-operation.xml", "GetImItems");
+    expect_schema_fault(m, "request-other-operation.xml", "FindPeople");
     mt_response r;
     post(m, "<x/>", 4, &r);
     expect_fault(&r, "ErrorSchemaValidation");
