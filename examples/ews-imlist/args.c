@@ -13,7 +13,8 @@ enum opt_id {
     OPT_URL, OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_IMPERSONATE,
     OPT_CULTURE, OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES,
     OPT_INSECURE_HTTP, OPT_JSON, OPT_TRACE, OPT_FROM_FILE, OPT_STRICT, OPT_DEMO,
-    OPT_HELP, OPT_VERSION, OPT_COUNT_
+    OPT_HELP, OPT_VERSION, OPT_GROUP, OPT_PERSONA, OPT_EXISTING, OPT_NAME, OPT_SIP, OPT_NUMBER,
+    OPT_IDS, OPT_COUNT_
 };
 
 typedef struct opt_def {
@@ -42,7 +43,40 @@ static const opt_def opts[] = {
     { "demo", 0, OPT_DEMO },
     { "help", 0, OPT_HELP },
     { "version", 0, OPT_VERSION },
+    { "group", 1, OPT_GROUP },
+    { "persona", 1, OPT_PERSONA },
+    { "existing", 1, OPT_EXISTING },
+    { "name", 1, OPT_NAME },
+    { "sip", 1, OPT_SIP },
+    { "number", 1, OPT_NUMBER },
+    { "ids", 0, OPT_IDS },
 };
+
+/* The options that belong to particular commands, and which. */
+typedef struct command_opt {
+    enum opt_id id;
+    unsigned commands;   /* bit (1u << cli_command) */
+} command_opt;
+
+#define CMD(c) (1u << (c))
+
+static const command_opt command_opts[] = {
+    { OPT_GROUP, CMD(CLI_CMD_ITEMS) | CMD(CLI_CMD_CONTACT_REMOVE) },
+    { OPT_PERSONA, CMD(CLI_CMD_ITEMS) },
+    { OPT_EXISTING, CMD(CLI_CMD_CONTACT_ADD) },
+    { OPT_NAME, CMD(CLI_CMD_CONTACT_ADD) | CMD(CLI_CMD_DL_ADD) },
+    { OPT_SIP, CMD(CLI_CMD_CONTACT_ADD_TEL) },
+    { OPT_NUMBER, CMD(CLI_CMD_CONTACT_ADD_TEL) },
+    { OPT_IDS, CMD(CLI_CMD_LIST) | CMD(CLI_CMD_ITEMS) },
+};
+
+static const char *const command_names[] = {
+    "list", "items", "group add", "group rename", "group remove", "contact add",
+    "contact add-tel", "contact remove", "dl add", "dl remove",
+};
+
+/* Most words (command and operands) a command line can have. */
+#define MAX_WORDS 4
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -59,9 +93,33 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 void cli_print_help(FILE *f)
 {
     fputs(
-        "Usage: " CLI_NAME " [options]\n"
-        "List the IM groups and contact personas of an Exchange mailbox (EWS GetImItemList).\n"
+        "Usage: " CLI_NAME " [COMMAND] [options]\n"
+        "Read and change the IM list of an Exchange mailbox: its IM groups and contact\n"
+        "personas (EWS GetImItemList and the other IM-list operations).\n"
         "Without --url and --from-file it runs as --demo.\n"
+        "\n"
+        "Commands (ids as shown by --ids or --json):\n"
+        "  list                      the whole list; the default (GetImItemList)\n"
+        "  items [--group GROUP-ID]... [--persona PERSONA-ID]...\n"
+        "                            just these groups and contacts (GetImItems)\n"
+        "  group add NAME            create a group (AddImGroup)\n"
+        "  group rename GROUP-ID NAME  (SetImGroup)\n"
+        "  group remove GROUP-ID     remove a group; its contacts stay (RemoveImGroup)\n"
+        "  contact add GROUP-ID IM-ADDRESS [--name NAME]\n"
+        "                            a new contact in the group (AddNewImContactToGroup)\n"
+        "  contact add GROUP-ID --existing PERSONA-ID\n"
+        "                            put a contact of the list in the group\n"
+        "                            (AddImContactToGroup)\n"
+        "  contact add-tel GROUP-ID TEL-URI [--sip SIP-URI] [--number NUMBER]\n"
+        "                            a telephone contact (AddNewTelUriContactToGroup);\n"
+        "                            the number defaults to the URI's, the SIP URI to TEL-URI\n"
+        "  contact remove PERSONA-ID [--group GROUP-ID]\n"
+        "                            off the list and out of every group\n"
+        "                            (RemoveContactFromImList), or out of one group\n"
+        "                            (RemoveImContactFromGroup)\n"
+        "  dl add SMTP-ADDRESS [--name NAME]\n"
+        "                            a distribution group (AddDistributionGroupToImList)\n"
+        "  dl remove GROUP-ID        (RemoveDistributionGroupFromImList)\n"
         "\n"
         "Server:\n"
         "  --url URL                 EWS endpoint, e.g. https://mail.contoso.com/EWS/Exchange.asmx\n"
@@ -81,10 +139,14 @@ void cli_print_help(FILE *f)
         "\n"
         "Other sources:\n"
         "  --from-file FILE          parse a saved GetImItemList response ('-': standard input)\n"
-        "  --demo                    list the demo mailbox of a built-in server on 127.0.0.1\n"
+        "  --demo                    use the demo mailbox of a built-in server on 127.0.0.1\n"
+        "                            (changes last for the one command)\n"
         "\n"
         "Output and checks:\n"
-        "  --json                    one JSON object instead of tables\n"
+        "  --json                    JSON instead of text: the list as one object; a created\n"
+        "                            group or contact as an object shaped like the list's;\n"
+        "                            {} after other changes\n"
+        "  --ids                     show the group and persona ids in the tables\n"
         "  --strict                  reject what the EWS schema does not allow\n"
         "  --help                    show this help\n"
         "  --version                 show the version\n"
@@ -227,6 +289,19 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
         break;
     case OPT_TRACE: o->trace_file = v; break;
     case OPT_FROM_FILE: o->from_file = v; break;
+    case OPT_GROUP:
+    case OPT_PERSONA: {
+        const char **ids = id == OPT_GROUP ? o->group_ids : o->persona_ids;
+        size_t *count = id == OPT_GROUP ? &o->group_count : &o->persona_count;
+        if (*count == CLI_MAX_IDS)
+            return fail(err, errlen, "--%s: at most %d", name, CLI_MAX_IDS);
+        ids[(*count)++] = v;
+        break;
+    }
+    case OPT_EXISTING: o->existing = v; break;
+    case OPT_NAME: o->name = v; break;
+    case OPT_SIP: o->sip = v; break;
+    case OPT_NUMBER: o->number = v; break;
     default:
         return fail(err, errlen, "--%s: internal error", name);
     }
@@ -242,6 +317,7 @@ static void set_flag(cli_options *o, enum opt_id id)
     case OPT_DEMO: o->demo_explicit = 1; break;
     case OPT_HELP: o->help = 1; break;
     case OPT_VERSION: o->version = 1; break;
+    case OPT_IDS: o->show_ids = 1; break;
     default: break;
     }
 }
@@ -277,6 +353,27 @@ static int check_mode(const cli_options *o, const int *seen, char *err, size_t e
     return 0;
 }
 
+static int check_command(const cli_options *o, const int *seen, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < sizeof command_opts / sizeof command_opts[0]; i++)
+        if (seen[command_opts[i].id] && !(command_opts[i].commands & CMD(o->command)))
+            return fail(err, errlen, "--%s does not apply to the %s command",
+                        opts[command_opts[i].id].name, command_names[o->command]);
+    if (o->command == CLI_CMD_CONTACT_REMOVE && o->group_count > 1)
+        return fail(err, errlen, "contact remove: one --group at a time");
+    if (o->command == CLI_CMD_CONTACT_ADD && o->existing && o->name)
+        return fail(err, errlen, "contact add: --name does not apply to --existing (the "
+                                 "contact has its name)");
+    if (o->command == CLI_CMD_ITEMS && !o->group_count && !o->persona_count)
+        return fail(err, errlen, "items: give the ids with --group ID and --persona ID");
+    /* A saved response holds a whole list and nothing else can be done
+     * with it. */
+    if (o->mode == CLI_MODE_FILE && o->command != CLI_CMD_LIST)
+        return fail(err, errlen, "--from-file reads a saved GetImItemList response; the %s "
+                                 "command needs --url or --demo", command_names[o->command]);
+    return 0;
+}
+
 static int check_server_options(cli_options *o, char *err, size_t errlen)
 {
     if (strncasecmp(o->url, "http://", 7) == 0 && !o->insecure_http)
@@ -305,6 +402,8 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
     o->timeout_ms = -1;
     o->retries = -1;
     int seen[OPT_COUNT_] = { 0 };
+    const char *words[MAX_WORDS];
+    size_t nwords = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -312,8 +411,14 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
             o->help = 1;
             continue;
         }
-        if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
-            return fail(err, errlen, "unexpected argument '%.64s'", a);
+        /* Anything else that is not an option is a word of the command,
+         * wherever it stands among the options. */
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            if (nwords == MAX_WORDS)
+                return fail(err, errlen, "unexpected argument '%.64s'", a);
+            words[nwords++] = a;
+            continue;
+        }
         const char *name = a + 2;
         const char *eq = strchr(name, '=');
         size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
@@ -349,6 +454,8 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
     }
     if (o->help || o->version)
         return 0;
+    if (cli_parse_command(o, words, nwords, err, errlen))
+        return -1;
 
     if (o->from_file && (o->url || o->demo_explicit))
         return fail(err, errlen, "--from-file cannot be combined with %s",
@@ -356,7 +463,7 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
     if (o->url && o->demo_explicit)
         return fail(err, errlen, "--demo cannot be combined with --url");
     o->mode = o->from_file ? CLI_MODE_FILE : o->url ? CLI_MODE_SERVER : CLI_MODE_DEMO;
-    if (check_mode(o, seen, err, errlen))
+    if (check_mode(o, seen, err, errlen) || check_command(o, seen, err, errlen))
         return -1;
     if (o->mode == CLI_MODE_SERVER)
         return check_server_options(o, err, errlen);

@@ -30,8 +30,36 @@ typedef enum cli_mode {
     CLI_MODE_FILE
 } cli_mode;
 
+/* What to do; the man page's COMMANDS section documents each. */
+typedef enum cli_command {
+    CLI_CMD_LIST = 0,        /* GetImItemList, also the default */
+    CLI_CMD_ITEMS,           /* GetImItems */
+    CLI_CMD_GROUP_ADD,       /* AddImGroup */
+    CLI_CMD_GROUP_RENAME,    /* SetImGroup */
+    CLI_CMD_GROUP_REMOVE,    /* RemoveImGroup */
+    CLI_CMD_CONTACT_ADD,     /* AddNewImContactToGroup, AddImContactToGroup (--existing) */
+    CLI_CMD_CONTACT_ADD_TEL, /* AddNewTelUriContactToGroup */
+    CLI_CMD_CONTACT_REMOVE,  /* RemoveContactFromImList, RemoveImContactFromGroup (--group) */
+    CLI_CMD_DL_ADD,          /* AddDistributionGroupToImList */
+    CLI_CMD_DL_REMOVE        /* RemoveDistributionGroupFromImList */
+} cli_command;
+
+/* Most ids one `items` call takes of each kind. */
+#define CLI_MAX_IDS 100
+
 typedef struct cli_options {
     cli_mode mode;
+    cli_command command;
+    const char *operand[2];     /* the command's positional arguments */
+    const char *group_ids[CLI_MAX_IDS];   /* --group */
+    size_t group_count;
+    const char *persona_ids[CLI_MAX_IDS]; /* --persona */
+    size_t persona_count;
+    const char *existing;       /* --existing PERSONA-ID */
+    const char *name;           /* --name */
+    const char *sip;            /* --sip */
+    const char *number;         /* --number */
+    int show_ids;               /* --ids */
     int demo_explicit;
 
     const char *url;
@@ -56,6 +84,12 @@ typedef struct cli_options {
     int help;
     int version;
 } cli_options;
+
+/* command.c: the arguments that are not options (words, in order): the
+ * command and its operands, into o->command and o->operand. 0, or -1 with
+ * a one-line message in err. */
+int cli_parse_command(cli_options *o, const char *const *words, size_t nwords, char *err,
+                      size_t errlen);
 
 /* args.c: fills *o from argv. Returns 0, or -1 with a one-line message in
  * err. The message never repeats an option's value, which may be a secret
@@ -109,12 +143,27 @@ size_t cli_text_width(const char *s);
  * memory. */
 char *cli_utf8_repair(const char *s);
 
-/* output_text.c / output_json.c: 0, or CLI_EXIT_INTERNAL (memory, write). */
-int cli_print_text(FILE *f, const ews_imlist *list);
+/* output_text.c / output_json.c: 0, or CLI_EXIT_INTERNAL (memory, write).
+ * show_ids adds the group and persona ids the changing commands take. */
+int cli_print_text(FILE *f, const ews_imlist *list, int show_ids);
 int cli_print_json(FILE *f, const ews_imlist *list);
+/* One group or persona as an object of the same shape as in the list. */
+int cli_print_json_group(FILE *f, const ews_im_group *g);
+int cli_print_json_persona(FILE *f, const ews_persona *p);
 
-/* demo.c: runs list() against a loopback mock serving the demo mailbox. */
-typedef int (*cli_list_fn)(const char *url, void *userdata);
-int cli_with_demo_server(cli_list_fn list, void *userdata);
+/* commands.c: runs o->command with client and prints its result. Returns
+ * an exit status, the failure reported on stderr. */
+int cli_run_command(const cli_options *o, ews_client *client);
+
+/* output_done.c: the result of a command that changes the list. Text: the
+ * line fmt makes, made terminal-safe. JSON: the group or persona created,
+ * shaped as in the list, or {} when the command creates neither. 0, or
+ * CLI_EXIT_INTERNAL (memory, write). */
+int cli_print_done(FILE *f, int json, const ews_im_group *group, const ews_persona *persona,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* demo.c: runs fn against a loopback mock serving the demo mailbox. */
+typedef int (*cli_server_fn)(const char *url, void *userdata);
+int cli_with_demo_server(cli_server_fn fn, void *userdata);
 
 #endif

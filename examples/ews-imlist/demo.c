@@ -1,4 +1,4 @@
-/* ews-imlist: --demo, a real client call against a built-in loopback server.
+/* ews-imlist: --demo, real client calls against a built-in loopback server.
  * Copyright (C) the ews-c authors. SPDX-License-Identifier: GPL-2.0-or-later
  *
  * The demo goes through the same client, HTTP and parsing code as a call to
@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "ews_mock.h"
 
-int cli_with_demo_server(cli_list_fn list, void *userdata)
+int cli_with_demo_server(cli_server_fn fn, void *userdata)
 {
     ews_mock_mailbox mailbox = { 0 };
     mailbox.address = "demo@contoso.com";
@@ -31,7 +31,7 @@ int cli_with_demo_server(cli_list_fn list, void *userdata)
                 err[0] ? err : "unknown error");
         return CLI_EXIT_TRANSPORT;
     }
-    int status = list(ews_mock_url(m), userdata);
+    int status = fn(ews_mock_url(m), userdata);
     ews_mock_stop(m);
     return status;
 }

@@ -1,5 +1,6 @@
-/* ews-imlist: list a mailbox's IM groups and contact personas (EWS
- * GetImItemList) from a server, a saved response or the built-in demo.
+/* ews-imlist: list and change a mailbox's IM groups and contact personas
+ * (EWS GetImItemList and the other IM-list operations) on a server or the
+ * built-in demo, or list them from a saved response.
  * Copyright (C) the ews-c authors. SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdlib.h>
@@ -17,7 +18,8 @@ typedef struct run {
 
 static int show(const cli_options *o, const ews_imlist *list)
 {
-    int status = o->json ? cli_print_json(stdout, list) : cli_print_text(stdout, list);
+    int status = o->json ? cli_print_json(stdout, list)
+                         : cli_print_text(stdout, list, o->show_ids);
     /* after the data: a warning is about the answer, which is still shown */
     const ews_error *w = ews_imlist_warning(list);
     if (w)
@@ -40,25 +42,13 @@ static int report_client_new(int rc)
     return cli_exit_status(rc, NULL);
 }
 
-static int list_from(const char *url, void *userdata)
+static int run_at(const char *url, void *userdata)
 {
     run *r = userdata;
     r->co.url = url;
     ews_client *client = NULL;
     int rc = ews_client_new(&client, &r->co);
-    if (rc != 0)
-        return report_client_new(rc);
-    ews_imlist *list = NULL;
-    rc = ews_get_im_item_list(&list, client, NULL);
-    int status;
-    if (rc == 0) {
-        status = show(r->o, list);
-    } else {
-        const ews_error *e = ews_client_last_error(client);
-        cli_report_error(stderr, rc, e);
-        status = cli_exit_status(rc, e);
-    }
-    ews_imlist_free(list);
+    int status = rc != 0 ? report_client_new(rc) : cli_run_command(r->o, client);
     ews_client_free(client);
     return status;
 }
@@ -176,8 +166,8 @@ int main(int argc, char **argv)
     if (status == 0) {
         switch (o.mode) {
         case CLI_MODE_FILE: status = list_saved(&r); break;
-        case CLI_MODE_SERVER: status = list_from(o.url, &r); break;
-        case CLI_MODE_DEMO: status = cli_with_demo_server(list_from, &r); break;
+        case CLI_MODE_SERVER: status = run_at(o.url, &r); break;
+        case CLI_MODE_DEMO: status = cli_with_demo_server(run_at, &r); break;
         }
     }
 

@@ -177,6 +177,20 @@ static json_t *persona(jb *b, const ews_persona *p)
     return o;
 }
 
+/* Writes root (taking it over) unless building it ran out of memory. */
+static int dump(FILE *f, jb *b, json_t *root)
+{
+    int rc = 0;
+    if (b->oom || !root) {
+        fputs(CLI_NAME ": out of memory building the JSON output\n", stderr);
+        rc = CLI_EXIT_INTERNAL;
+    } else if (json_dumpf(root, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF) {
+        rc = CLI_EXIT_INTERNAL;
+    }
+    json_decref(root);
+    return rc;
+}
+
 int cli_print_json(FILE *f, const ews_imlist *list)
 {
     jb b = { 0 };
@@ -190,14 +204,19 @@ int cli_print_json(FILE *f, const ews_imlist *list)
     for (size_t i = 0; i < ews_imlist_persona_count(list); i++)
         push(&b, personas, persona(&b, ews_imlist_persona(list, i)));
     set(&b, root, "personas", personas);
+    return dump(f, &b, root);
+}
 
-    int rc = 0;
-    if (b.oom || !root) {
-        fputs(CLI_NAME ": out of memory building the JSON output\n", stderr);
-        rc = CLI_EXIT_INTERNAL;
-    } else if (json_dumpf(root, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF) {
-        rc = CLI_EXIT_INTERNAL;
-    }
-    json_decref(root);
-    return rc;
+int cli_print_json_group(FILE *f, const ews_im_group *g)
+{
+    jb b = { 0 };
+    json_t *root = group(&b, g);
+    return dump(f, &b, root);
+}
+
+int cli_print_json_persona(FILE *f, const ews_persona *p)
+{
+    jb b = { 0 };
+    json_t *root = persona(&b, p);
+    return dump(f, &b, root);
 }

@@ -174,7 +174,7 @@ static void group_members(strbuf *b, const ews_imlist *list, const ews_im_group 
 
 static void groups_table(table *t, const ews_imlist *list)
 {
-    const char *head[] = { "GROUP", "TYPE", "MEMBERS" };
+    const char *head[] = { "GROUP", "TYPE", "MEMBERS", "ID" };
     table_row(t, head);
     for (size_t i = 0; i < ews_imlist_group_count(list); i++) {
         const ews_im_group *g = ews_imlist_group(list, i);
@@ -182,7 +182,7 @@ static void groups_table(table *t, const ews_imlist *list)
         group_members(&members, list, g);
         const char *name = ews_im_group_display_name(g);
         const char *row[] = { name && *name ? name : "(no name)", group_type_label(g),
-                              sb_str(&members) };
+                              sb_str(&members), ews_im_group_store_id(g).id };
         t->oom |= members.oom;
         table_row(t, row);
         free(members.s);
@@ -229,7 +229,7 @@ static void persona_phones(strbuf *b, const ews_persona *p)
 
 static void personas_table(table *t, const ews_imlist *list)
 {
-    const char *head[] = { "NAME", "E-MAIL", "IM", "PHONES" };
+    const char *head[] = { "NAME", "E-MAIL", "IM", "PHONES", "ID" };
     table_row(t, head);
     for (size_t i = 0; i < ews_imlist_persona_count(list); i++) {
         const ews_persona *p = ews_imlist_persona(list, i);
@@ -239,7 +239,7 @@ static void personas_table(table *t, const ews_imlist *list)
         persona_phones(&phones, p);
         const char *name = ews_persona_display_name(p);
         const char *row[] = { name && *name ? name : "(no name)", sb_str(&mail), sb_str(&im),
-                              sb_str(&phones) };
+                              sb_str(&phones), ews_persona_id(p) };
         t->oom |= mail.oom | im.oom | phones.oom;
         table_row(t, row);
         free(mail.s);
@@ -265,9 +265,10 @@ static void server_line(FILE *f, const ews_imlist *list)
     fputs("\n\n", f);
 }
 
-int cli_print_text(FILE *f, const ews_imlist *list)
+int cli_print_text(FILE *f, const ews_imlist *list, int show_ids)
 {
-    table groups = { .ncols = 3 }, personas = { .ncols = 4 };
+    /* The id is each table's last column: without --ids it is left out. */
+    table groups = { .ncols = show_ids ? 4 : 3 }, personas = { .ncols = show_ids ? 5 : 4 };
     groups_table(&groups, list);
     personas_table(&personas, list);
     int oom = groups.oom || personas.oom;

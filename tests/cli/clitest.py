@@ -11,10 +11,12 @@ import http.server
 import json
 import os
 import shlex
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 import unittest
 
 SKIP = 77
@@ -178,6 +180,63 @@ class FakeEws:
     def __exit__(self, *exc):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class MockServer:
+    """ews-mock-server as a child, on a free port it reports in a file."""
+
+    def __init__(self, *args):
+        self.dir = ARGS.tmp
+        self.port_file = os.path.join(self.dir, "port-%d-%d" % (os.getpid(), time.monotonic_ns()))
+        self.args = [ARGS.mock_server, "--port", "0", "--port-file", self.port_file]
+        self.args += list(args)
+        self.proc = None
+        self.scheme = "https" if "--tls-cert" in args else "http"
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+        deadline = time.time() + 30
+        while True:
+            if self.proc.poll() is not None:
+                raise AssertionError("ews-mock-server exited %s: %s" % (
+                    self.proc.returncode, self.proc.stderr.read().decode()))
+            try:
+                with open(self.port_file) as f:
+                    text = f.read().strip()
+                if text:
+                    self.port = int(text)
+                    break
+            except (OSError, ValueError):
+                pass
+            if time.time() > deadline:
+                raise AssertionError("ews-mock-server did not start")
+            time.sleep(0.02)
+        return self
+
+    @property
+    def url(self):
+        return "%s://127.0.0.1:%d/EWS/Exchange.asmx" % (self.scheme, self.port)
+
+    def kill(self):
+        """SIGKILL: the server gets no chance to finish anything."""
+        self.proc.kill()
+        self.proc.wait()
+        # the port file outlives a killed server; the next one writes anew
+        try:
+            os.remove(self.port_file)
+        except OSError:
+            pass
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stderr.close()
 
 
 # ---- what Microsoft's reference GetImItemList example holds -------------

@@ -3,65 +3,17 @@ the tables and JSON of its demo mailbox, and the exit status and error line
 of each failure class (3 auth, 4 EWS error, 5 transport, 6 invalid
 response; 2 for a version the library refuses to send)."""
 import os
-import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
 import unittest
 
 import clitest
-from clitest import run
+from clitest import MockServer, run
 
 USER = "svc@contoso.com"
 PASSWORD = "mock-Passw0rd"
-
-
-class MockServer:
-    """ews-mock-server as a child, on a free port it reports in a file."""
-
-    def __init__(self, *args):
-        self.dir = clitest.ARGS.tmp
-        self.port_file = os.path.join(self.dir, "port-%d-%d" % (os.getpid(), time.monotonic_ns()))
-        self.args = [clitest.ARGS.mock_server, "--port", "0", "--port-file", self.port_file]
-        self.args += list(args)
-        self.proc = None
-        self.scheme = "https" if "--tls-cert" in args else "http"
-
-    def __enter__(self):
-        self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
-        deadline = time.time() + 30
-        while True:
-            if self.proc.poll() is not None:
-                raise AssertionError("ews-mock-server exited %s: %s" % (
-                    self.proc.returncode, self.proc.stderr.read().decode()))
-            try:
-                with open(self.port_file) as f:
-                    text = f.read().strip()
-                if text:
-                    self.port = int(text)
-                    break
-            except (OSError, ValueError):
-                pass
-            if time.time() > deadline:
-                raise AssertionError("ews-mock-server did not start")
-            time.sleep(0.02)
-        return self
-
-    @property
-    def url(self):
-        return "%s://127.0.0.1:%d/EWS/Exchange.asmx" % (self.scheme, self.port)
-
-    def __exit__(self, *exc):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc.stderr.close()
 
 
 class AgainstMock(unittest.TestCase):

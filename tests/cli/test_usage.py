@@ -135,5 +135,63 @@ class Usage(unittest.TestCase):
                          "/nonexistent/dir/trace")
 
 
+class CommandUsage(unittest.TestCase):
+    """The commands' words, operands and options, checked before any call."""
+
+    usage_error = Usage.usage_error
+
+    def test_help_lists_commands(self):
+        out = run(["--help"]).out
+        for words in ("list", "items", "group add NAME", "group rename GROUP-ID NAME",
+                      "group remove GROUP-ID", "contact add GROUP-ID IM-ADDRESS",
+                      "--existing PERSONA-ID", "contact add-tel GROUP-ID TEL-URI",
+                      "contact remove PERSONA-ID [--group GROUP-ID]",
+                      "dl add SMTP-ADDRESS [--name NAME]", "dl remove GROUP-ID", "--ids"):
+            self.assertIn(words, out)
+
+    def test_unknown_words(self):
+        self.usage_error(["frobnicate"], "unexpected argument 'frobnicate'", "commands: list")
+        self.usage_error(["group"], "group: expected add, rename or remove")
+        self.usage_error(["group", "delete", "X"], "expected add, rename or remove, not 'delete'")
+        self.usage_error(["contact", "list"], "contact: expected add, add-tel or remove")
+        self.usage_error(["dl"], "dl: expected add or remove")
+
+    def test_operand_counts(self):
+        self.usage_error(["group", "add"], "group add: expected NAME")
+        self.usage_error(["group", "add", "a", "b"], "group add: expected NAME")
+        self.usage_error(["group", "rename", "ID"], "group rename: expected GROUP-ID NAME")
+        self.usage_error(["contact", "add", "G"], "contact add: expected GROUP-ID IM-ADDRESS")
+        self.usage_error(["contact", "add", "G", "x@y", "--existing", "P"],
+                         "contact add: expected GROUP-ID")
+        self.usage_error(["list", "extra"], "list: expected no operands")
+        self.usage_error(["group", "add", ""], "an operand is empty")
+
+    def test_options_belong_to_commands(self):
+        self.usage_error(["group", "add", "X", "--persona", "P"],
+                         "--persona does not apply to the group add command")
+        self.usage_error(["dl", "remove", "G", "--name", "N"],
+                         "--name does not apply to the dl remove command")
+        self.usage_error(["group", "add", "X", "--ids"], "--ids does not apply")
+        self.usage_error(["contact", "remove", "P", "--group", "A", "--group", "B"],
+                         "one --group at a time")
+        self.usage_error(["contact", "add", "G", "--existing", "P", "--name", "N"],
+                         "--name does not apply to --existing")
+        self.usage_error(["items"], "items: give the ids")
+        self.usage_error(["items"] + ["--group=G"] * 101, "--group: at most 100")
+
+    def test_tel_uri(self):
+        self.usage_error(["contact", "add-tel", "G", "4255550100"], "must be a tel: URI")
+
+    def test_commands_need_a_server(self):
+        self.usage_error(["--from-file", clitest.fixture("schema-valid"), "group", "add", "X"],
+                         "the group add command needs --url or --demo")
+
+    def test_words_among_options(self):
+        # the command may stand anywhere among the options
+        r = run(["--json", "list", "--demo"])
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(len(r.json()["groups"]), 4)
+
+
 if __name__ == "__main__":
     clitest.main()
