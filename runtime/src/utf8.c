@@ -78,12 +78,83 @@ static int starts_with(const char *s, size_t n, const char *lit)
     return n >= l && memcmp(s, lit, l) == 0;
 }
 
+/* ---- the fast path --------------------------------------------------------
+ * Most of a response is printable ASCII. A byte in 0x20-0x7F, or TAB, LF or
+ * CR, is a whole well-formed character that XML allows, and the check does
+ * nothing with it but step over it unless it is part of something that
+ * starts with two ASCII bytes: "<!" (a comment or CDATA section) or "&#" (a
+ * character reference) outside a section, the section's terminator inside
+ * one. skip_plain steps over plain bytes eight at a time where it can,
+ * stopping at the *second* byte of such a start ("!", "#") or at the first
+ * of a terminator; every byte that is not plain ASCII goes through the full
+ * check, so the verdicts are the same as those of a byte-by-byte walk. */
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Whether none of the eight bytes in w is >= 0x80, < 0x20 (TAB, LF and CR
+ * included: they leave the word test to the byte loop), t1 or t2 (given
+ * repeated in every byte). */
+static int plain_word(uint64_t w, uint64_t t1, uint64_t t2)
+{
+    uint64_t below_space = (w - 0x20 * ONES) & ~w;
+    uint64_t v1 = w ^ t1, v2 = w ^ t2;
+    uint64_t is_t1 = (v1 - ONES) & ~v1, is_t2 = (v2 - ONES) & ~v2;
+    return ((w | below_space | is_t1 | is_t2) & HIGHS) == 0;
+}
+
+static int plain_byte(unsigned char b, unsigned char t1, unsigned char t2)
+{
+    return ((b >= 0x20 && b < 0x80) || b == '\t' || b == '\n' || b == '\r') && b != t1 &&
+           b != t2;
+}
+
+/* Index of the first byte at or after i that is not plain ASCII or is t1 or
+ * t2, or len. */
+static size_t skip_plain(const unsigned char *s, size_t i, size_t len, unsigned char t1,
+                         unsigned char t2)
+{
+    const uint64_t w1 = t1 * ONES, w2 = t2 * ONES;
+    for (;;) {
+        while (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, sizeof w);
+            if (!plain_word(w, w1, w2))
+                break;
+            i += 8;
+        }
+        /* A word with a TAB or line break in it, or the end: byte by byte. */
+        size_t stop = len - i < 8 ? len : i + 8;
+        while (i < stop && plain_byte(s[i], t1, t2))
+            i++;
+        if (i < stop || i == len)
+            return i;
+    }
+}
+
 size_t ews_xml_text_check(const char *data, size_t len, const char **why)
 {
+    const unsigned char *bytes = (const unsigned char *)data;
     const char *reason = NULL;
     const char *section_end = NULL; /* in a comment or CDATA: no references */
     size_t i = 0;
     while (i < len) {
+        if (section_end) {
+            i = skip_plain(bytes, i, len, (unsigned char)section_end[0],
+                           (unsigned char)section_end[0]);
+        } else {
+            i = skip_plain(bytes, i, len, '!', '#');
+            /* At "!" or "#": the "<" or "&" before it (stepped over as
+             * plain) may start a section or a reference. No longer token
+             * ends in "<" or "&", and a section that ended here ended in
+             * ">", so that byte was a character of its own, outside any
+             * section. */
+            if (i < len && i > 0 && ((data[i] == '!' && data[i - 1] == '<') ||
+                                     (data[i] == '#' && data[i - 1] == '&')))
+                i--;
+        }
+        if (i == len)
+            break;
         const char *p = data + i;
         size_t left = len - i;
         uint32_t c;
@@ -107,6 +178,8 @@ size_t ews_xml_text_check(const char *data, size_t len, const char **why)
         } else if (c == '<' && starts_with(p, left, "<![CDATA[")) {
             section_end = "]]>";
             n = 9;
+        } else if (c == '<' && left > 1 && p[1] == '!') {
+            n = 2; /* "<!" starting neither: two characters */
         } else if (c == '&' && left > 1 && p[1] == '#') {
             uint32_t v;
             n = char_ref(p, left, &v);

@@ -1,0 +1,126 @@
+/* The XML text pre-scan as it was before its ASCII fast path (runtime/src/
+ * utf8.c as commit 7e000b1 left it), kept verbatim as the reference that
+ * ews-bench-textcheck compares the library's verdicts with. */
+#include "text_check_ref.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static size_t decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t more;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF)
+        more = 1, v = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        more = 2, v = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        more = 3, v = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    if (n <= more)
+        return 0;
+    for (size_t i = 1; i <= more; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return more + 1;
+}
+
+/* XML 1.0's Char production. */
+static int xml_char(uint32_t c)
+{
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* Length of the character reference "&#...;" at s and its value, or 0 when
+ * it is malformed or longer than the engine reads correctly: with more than
+ * five decimal or four hex digits it decodes a prefix and leaves the rest
+ * (";" at least) in the text. */
+static size_t char_ref(const char *s, size_t n, uint32_t *value)
+{
+    size_t i = 2;
+    int hex = i < n && s[i] == 'x';
+    i += (size_t)hex;
+    size_t start = i, max_digits = hex ? 4 : 5;
+    uint32_t v = 0;
+    for (; i < n && i - start <= max_digits; i++) {
+        char c = s[i];
+        uint32_t d;
+        if (c >= '0' && c <= '9')
+            d = (uint32_t)(c - '0');
+        else if (hex && c >= 'a' && c <= 'f')
+            d = (uint32_t)(c - 'a' + 10);
+        else if (hex && c >= 'A' && c <= 'F')
+            d = (uint32_t)(c - 'A' + 10);
+        else
+            break;
+        v = v * (hex ? 16u : 10u) + d;
+    }
+    if (i == start || i - start > max_digits || i >= n || s[i] != ';')
+        return 0;
+    *value = v;
+    return i + 1;
+}
+
+static int starts_with(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(s, lit, l) == 0;
+}
+
+size_t ref_xml_text_check(const char *data, size_t len, const char **why)
+{
+    const char *reason = NULL;
+    const char *section_end = NULL; /* in a comment or CDATA: no references */
+    size_t i = 0;
+    while (i < len) {
+        const char *p = data + i;
+        size_t left = len - i;
+        uint32_t c;
+        size_t n = decode((const unsigned char *)p, left, &c);
+        if (!n) {
+            reason = "ill-formed UTF-8";
+            break;
+        }
+        if (!xml_char(c)) {
+            reason = "a character XML does not allow";
+            break;
+        }
+        if (section_end) {
+            if (starts_with(p, left, section_end)) {
+                n = strlen(section_end);
+                section_end = NULL;
+            }
+        } else if (c == '<' && starts_with(p, left, "<!--")) {
+            section_end = "-->";
+            n = 4;
+        } else if (c == '<' && starts_with(p, left, "<![CDATA[")) {
+            section_end = "]]>";
+            n = 9;
+        } else if (c == '&' && left > 1 && p[1] == '#') {
+            uint32_t v;
+            n = char_ref(p, left, &v);
+            if (!n || !xml_char(v)) {
+                reason = "a character reference that is malformed, too long for the "
+                         "parser, or names a character XML does not allow";
+                break;
+            }
+        }
+        i += n;
+    }
+    if (why)
+        *why = reason;
+    return reason ? i : len;
+}
+
