@@ -1,0 +1,212 @@
+/* Servers that answer quickly but wrongly: bad bytes in a value, pages that
+ * are not SOAP, a SOAP 1.2 fault, redirect games, an absurd header line.
+ * Several reflect the Basic credentials they received into what they send;
+ * the runner checks that none of it reaches the error record. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "hostile.h"
+
+#define QUICK 2000L
+
+static void run_mode(const hostile_case *c, const char *mode, long count)
+{
+    hostile_server s;
+    assert_int_equal(hostile_start(&s, mode, count), 0);
+    hostile_run(c, &s);
+    hostile_stop(&s);
+}
+
+/* &#0; would cut the id short to "p1" without a word. */
+static void test_nul_reference_in_id(void **state)
+{
+    (void)state;
+    static const hostile_case c = { "nul-reference-id", EWS_EPARSE, 200, 0, QUICK, 16,
+                                    "character reference", NULL, NULL };
+    run_mode(&c, "nul-id", 0);
+}
+
+/* An overlong "/" (C0 AF) and a stray FF in an id. */
+static void test_invalid_utf8_in_id(void **state)
+{
+    (void)state;
+    static const hostile_case c = { "invalid-utf8-id", EWS_EPARSE, 200, 0, QUICK, 16,
+                                    "ill-formed UTF-8", NULL, NULL };
+    run_mode(&c, "bad-utf8-id", 0);
+}
+
+static void test_html_500(void **state)
+{
+    (void)state;
+    static const hostile_case c = { "html-500", EWS_ENOTSOAP, 500, 0, QUICK, 16, "text/html",
+                                    NULL, NULL };
+    run_mode(&c, "html-500", 0);
+}
+
+static const char *two_personas(const ews_imlist *list, const ews_error *e)
+{
+    (void)e;
+    return ews_imlist_persona_count(list) == 2 &&
+                   strcmp(ews_persona_id(ews_imlist_persona(list, 1)), "p1") == 0
+               ? NULL
+               : "the list is not the one the server sent";
+}
+
+/* The Content-Type is not consulted: a SOAP body labelled text/html is
+ * read like any other, and whatever is not SOAP fails by its content. */
+static void test_soap_labelled_html(void **state)
+{
+    (void)state;
+    static const hostile_case c = { "soap-as-text/html", 0, 200, 0, QUICK, 16, NULL, NULL,
+                                    two_personas };
+    run_mode(&c, "html-200-soap", 0);
+}
+
+static void test_png(void **state)
+{
+    (void)state;
+    static const hostile_case c = { "image/png", EWS_EPARSE, 200, 0, QUICK, 16,
+                                    "not well-formed UTF-8 XML", NULL, NULL };
+    run_mode(&c, "png", 0);
+}
+
+static const char *soap12_fields(const ews_imlist *list, const ews_error *e)
+{
+    (void)list;
+    static char why[200];
+    /* the engine names the namespace by the library's own prefix */
+    if (!e->soap_faultcode || strcmp(e->soap_faultcode, "t:ErrorInvalidRequest") != 0) {
+        snprintf(why, sizeof why, "the fault code %s is not the SOAP 1.2 Subcode",
+                 e->soap_faultcode ? e->soap_faultcode : "(null)");
+        return why;
+    }
+    if (!e->response_code || strcmp(e->response_code, "ErrorInvalidRequest") != 0)
+        return "the response code was not taken from the Subcode";
+    if (!e->soap_faultstring || strncmp(e->soap_faultstring, "The request from ", 17) != 0)
+        return "the fault string is not the SOAP 1.2 Reason";
+    if (e->category != EWS_CAT_PERMANENT)
+        return "the category is not that of ErrorInvalidRequest";
+    return NULL;
+}
+
+/* Code/Subcode/Reason instead of faultcode/faultstring. */
+static void test_soap12_fault(void **state)
+{
+    (void)state;
+    static const hostile_case c = { "soap-1.2-fault", EWS_EFAULT, 500, 0, QUICK, 16,
+                                    "ErrorInvalidRequest", NULL, soap12_fields };
+    run_mode(&c, "soap12-fault", 0);
+}
+
+/* MessageText is quoted in the error too. */
+static void test_ews_error_reflecting(void **state)
+{
+    (void)state;
+    static const hostile_case c = { "ews-error-messagetext", EWS_EEWS, 200, 0, QUICK, 16,
+                                    "ErrorAccessDenied", NULL, NULL };
+    run_mode(&c, "ews-error", 0);
+}
+
+static void follow(ews_client_options *o, ews_call_options *call)
+{
+    (void)call;
+    o->follow_redirects = 1;
+    /* Six TLS handshakes under valgrind outlast the timers, which are not
+     * what these cases are about. */
+    if (hostile_instrumented()) {
+        o->stall_timeout_ms *= 10;
+        o->timeout_ms *= 10;
+    }
+}
+
+/* https to itself, forever: five hops are followed, the sixth 302 is the
+ * answer. */
+static void test_redirect_loop(void **state)
+{
+    (void)state;
+    static const hostile_case c = { "redirect-loop", EWS_EREDIRECT, 302, 0, QUICK, 16, "302",
+                                    follow, NULL };
+    hostile_server s;
+    assert_int_equal(hostile_start(&s, "redirect-loop", 0), 0);
+    hostile_run(&c, &s);
+    assert_int_equal(hostile_log_count(&s, "request "), 6);
+    hostile_stop(&s);
+}
+
+static int can_bind_127_0_0_2(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET };
+    a.sin_addr.s_addr = htonl(0x7f000002);
+    int ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+/* 127.0.0.1 sends the client to 127.0.0.2, by http and then by https;
+ * 127.0.0.2 notes whatever reaches it. Nothing may: credentials go only to
+ * the host they were configured for. */
+static void test_redirect_to_other_host(void **state)
+{
+    (void)state;
+    if (!can_bind_127_0_0_2())
+        skip();
+    static const hostile_case c = { "redirect-other-host", EWS_EREDIRECT, 307, 0, QUICK, 16,
+                                    "127.0.0.2", follow, NULL };
+    hostile_server s;
+    assert_int_equal(hostile_start(&s, "redirect-away", 0), 0);
+    hostile_run(&c, &s); /* http://127.0.0.2 */
+    hostile_run(&c, &s); /* https://127.0.0.2 */
+    /* the credentials were in play: the first host got them */
+    assert_int_equal(hostile_log_count(&s, "request /EWS/Exchange.asmx authorization=yes"), 2);
+    assert_int_equal(hostile_log_count(&s, "other-host"), 0);
+    hostile_stop(&s);
+}
+
+/* libcurl takes response header lines up to 100 KiB: a 70 KiB request-id
+ * is kept like any other. */
+static void test_long_header_line(void **state)
+{
+    (void)state;
+    static const hostile_case c = { "header-line-70KiB", 0, 200, 0, QUICK, 16, NULL, NULL,
+                                    two_personas };
+    run_mode(&c, "huge-header", 70L << 10);
+}
+
+/* A 1 MiB line is past libcurl's limit: a transport error. */
+static void test_huge_header_line(void **state)
+{
+    (void)state;
+    static const hostile_case c = { "header-line-1MiB", EWS_ETRANSPORT, -1, 0, QUICK, 16, "header",
+                                    NULL, NULL };
+    run_mode(&c, "huge-header", 1L << 20);
+}
+
+int main(void)
+{
+    hostile_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nul_reference_in_id),
+        cmocka_unit_test(test_invalid_utf8_in_id),
+        cmocka_unit_test(test_html_500),
+        cmocka_unit_test(test_soap_labelled_html),
+        cmocka_unit_test(test_png),
+        cmocka_unit_test(test_soap12_fault),
+        cmocka_unit_test(test_ews_error_reflecting),
+        cmocka_unit_test(test_redirect_loop),
+        cmocka_unit_test(test_redirect_to_other_host),
+        cmocka_unit_test(test_long_header_line),
+        cmocka_unit_test(test_huge_header_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
