@@ -18,7 +18,7 @@ typedef struct ews_limits {
     int strict;            /* SOAP_XML_STRICT plus our deviation checks */
 } ews_limits;
 
-#define EWS_LIMITS_DEFAULT { (size_t)32 << 20, 256u, 1L << 20, 1000000u, 0 }
+#define EWS_LIMITS_DEFAULT { (size_t)32 << 20, 256u, 1L << 20, 100000u, 0 }
 
 typedef struct ews_soap_io {
     const char *in;

@@ -115,7 +115,7 @@ typedef struct ews_client_options {
     { EWS_CLIENT_OPTIONS_VERSION, NULL, EWS_AUTH_NONE, NULL, NULL,  \
       NULL, NULL, EWS_GSS_AUTO, NULL, NULL, 0, 0, 0, NULL, NULL,    \
       NULL, NULL, 10000L, 30000L, 120000L,                          \
-      (size_t)32 << 20, 256u, 1L << 20, 1000000u, 0,                \
+      (size_t)32 << 20, 256u, 1L << 20, 100000u, 0,                 \
       EWS_RETRY_POLICY_DEFAULT, NULL, NULL,                         \
       { EWS_IMPERSONATE_INHERIT, NULL }, NULL, NULL }
 
