@@ -1,7 +1,6 @@
 #include "mailbox.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 

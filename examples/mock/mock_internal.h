@@ -15,7 +15,7 @@
 #include "service.h"
 #include "tls.h"
 
-/* Largest request body accepted: GetImItemList requests are tiny, and a
+/* Largest request body accepted: IM list requests are small, and a
  * bound keeps a hostile client from exhausting memory. */
 #define MOCK_MAX_REQUEST_BYTES ((size_t)1 << 20)
 /* How long a kept-alive connection may sit idle, and how long a client may

@@ -183,12 +183,16 @@ class FakeEws:
 
 
 class MockServer:
-    """ews-mock-server as a child, on a free port it reports in a file."""
+    """ews-mock-server as a child, on a free port it reports in a file.
+    EWS_MOCK_WRAPPER, when set, is a command prefix put before it (as
+    EWS_CLI_WRAPPER is for the tool); a server that does not exit 0 on
+    SIGTERM fails the test."""
 
     def __init__(self, *args):
         self.dir = ARGS.tmp
         self.port_file = os.path.join(self.dir, "port-%d-%d" % (os.getpid(), time.monotonic_ns()))
-        self.args = [ARGS.mock_server, "--port", "0", "--port-file", self.port_file]
+        self.args = shlex.split(os.environ.get("EWS_MOCK_WRAPPER", ""))
+        self.args += [ARGS.mock_server, "--port", "0", "--port-file", self.port_file]
         self.args += list(args)
         self.proc = None
         self.scheme = "https" if "--tls-cert" in args else "http"
@@ -232,10 +236,16 @@ class MockServer:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=30)
+                self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+            err = self.proc.stderr.read().decode("utf-8", "replace")
+            self.proc.stderr.close()
+            if self.proc.returncode != 0 and exc[0] is None:
+                raise AssertionError("ews-mock-server exited %s: %s" % (self.proc.returncode,
+                                                                         err))
+            return
         self.proc.stderr.close()
 
 
