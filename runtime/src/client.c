@@ -28,8 +28,10 @@ int ews_global_init(void)
 void ews_global_cleanup(void)
 {
     pthread_mutex_lock(&global_lock);
-    if (global_refs > 0 && --global_refs == 0)
+    if (global_refs > 0 && --global_refs == 0) {
         curl_global_cleanup();
+        ews_soap_writers_drain();
+    }
     pthread_mutex_unlock(&global_lock);
 }
 

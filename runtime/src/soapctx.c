@@ -1,5 +1,6 @@
 #include "soapctx.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "soapH.h"
@@ -81,4 +82,56 @@ void ews_soap_write_to(struct soap *soap, ews_soap_io *io, ews_buf *out)
     soap->os = NULL;
     soap->omode = SOAP_XML_TREE | SOAP_C_UTFSTRING | SOAP_IO_BUFFER | SOAP_ENC_PLAIN;
     soap_set_namespaces(soap, ews_output_namespaces());
+}
+
+/* Contexts that serialized a request, kept for the next request: creating
+ * one and freeing it (soap_new1: 164 kB, hash tables cleared; soap_done)
+ * cost about as much again as the soap_begin/soap_end that reuse needs.
+ * They only ever write requests, the use gSOAP's own clients make of one
+ * context call after call; a few are kept process-wide, the rest freed. */
+enum { WRITERS_KEPT = 4 };
+static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct soap *writers[WRITERS_KEPT];
+static size_t nwriters;
+
+struct soap *ews_soap_writer_get(void)
+{
+    struct soap *soap = NULL;
+    pthread_mutex_lock(&writers_lock);
+    if (nwriters)
+        soap = writers[--nwriters];
+    pthread_mutex_unlock(&writers_lock);
+    return soap ? soap : ews_soap_new();
+}
+
+void ews_soap_writer_put(struct soap *soap)
+{
+    if (!soap)
+        return;
+    soap_destroy(soap);
+    soap_end(soap);
+    /* Nothing of the request stays reachable from the context. */
+    soap->header = NULL;
+    soap->fault = NULL;
+    soap->user = NULL;
+    pthread_mutex_lock(&writers_lock);
+    if (nwriters < WRITERS_KEPT) {
+        writers[nwriters++] = soap;
+        soap = NULL;
+    }
+    pthread_mutex_unlock(&writers_lock);
+    if (soap)
+        soap_free(soap);
+}
+
+void ews_soap_writers_drain(void)
+{
+    struct soap *kept[WRITERS_KEPT];
+    pthread_mutex_lock(&writers_lock);
+    size_t n = nwriters;
+    memcpy(kept, writers, n * sizeof kept[0]);
+    nwriters = 0;
+    pthread_mutex_unlock(&writers_lock);
+    for (size_t i = 0; i < n; i++)
+        soap_free(kept[i]);
 }

@@ -33,6 +33,16 @@ struct soap *ews_soap_new(void);
 /* Frees everything the context allocated (all deserialized data too). */
 void ews_soap_free(struct soap *soap);
 
+/* A context for serializing a request: one kept from an earlier request
+ * (soap_end'ed; start with soap_begin and ews_soap_write_to as with a new
+ * one) or a new one; NULL when out of memory. Give it back with
+ * ews_soap_writer_put, which frees what it allocated and keeps it for the
+ * next request (up to four, process-wide) or frees it. Only for writing. */
+struct soap *ews_soap_writer_get(void);
+void ews_soap_writer_put(struct soap *soap);
+/* Frees the kept ones (ews_global_cleanup, when the last client is gone). */
+void ews_soap_writers_drain(void);
+
 /* Sets up `soap` to parse data[0..len) with limits. io must outlive the read. */
 void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, size_t len,
                         const ews_limits *lim);
