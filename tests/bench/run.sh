@@ -33,7 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DEWS_BUILD_BENCH=ON >/dev/null
-cmake --build "$build" -j"$(nproc)" --target ews-bench-gen ews-bench-parse >/dev/null
+cmake --build "$build" -j"$(nproc)" --target ews-bench-gen ews-bench-parse ews-bench-textcheck \
+    >/dev/null
 have_e2e=0
 if cmake --build "$build" -j"$(nproc)" --target ews-bench-e2e >/dev/null 2>&1; then
     have_e2e=1
@@ -72,6 +73,16 @@ reps_for() {
     echo "load_start=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/machine.txt"
 
+# The pre-scan's fast path must give the verdicts of the byte-by-byte
+# reference before its time is worth reporting.
+ref_response="$root/tests/fixtures/GetImItemList/reference-http/response.xml"
+"$build/tests/bench/ews-bench-textcheck" verify 200000 1 "$data"/imlist-*.xml \
+    $(find "$root/tests/fixtures" "$root/tests/fuzz" -type f -size -1024k | sort)
+for n in $sizes; do
+    line=$("$build/tests/bench/ews-bench-textcheck" time "$data/imlist-$n.xml" 20)
+    echo "impl=textcheck n=$n $line" | tee -a "$results"
+done
+
 for round in $(seq 1 "$rounds"); do
     for n in $sizes; do
         f="$data/imlist-$n.xml"
@@ -90,6 +101,9 @@ done
 if [ "$have_e2e" = 1 ]; then
     for round in $(seq 1 "$rounds"); do
         "$build/tests/bench/ews-bench-e2e" "$data/imlist-10.xml" | sed "s/^/round=$round /" | tee -a "$results"
+        # Microsoft's reference response (13 kB, indented), no sweep.
+        "$build/tests/bench/ews-bench-e2e" "$ref_response" 2000 0 | sed "s/^/round=$round /" |
+            tee -a "$results"
     done
 fi
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
