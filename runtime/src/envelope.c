@@ -6,7 +6,7 @@
 #include "soapH.h"
 #include "alloc_guard.h"
 #include "msgxml.h"
-#include "utf8.h"
+#include "wellformed.h"
 
 int ews_envelope_write(ews_buf *out, const ews_request_headers *h, const ews_body_writer *w,
                        ews_err *err)
@@ -115,6 +115,27 @@ static void copy_fault(const struct SOAP_ENV__Fault *f, ews_err *err)
         err->pub.back_off_ms = ews_msgxml_back_off(d->e__MessageXml->__any, d->e__MessageXml->__size);
 }
 
+/* An HTML error page (or another document) in place of the envelope is
+ * not a SOAP response at all, whether or not it is well-formed. */
+static int not_well_formed(const char *data, size_t len, const ews_xml_verdict *v,
+                           const char *what, ews_err *err)
+{
+    size_t at, n;
+    if (!ews_xml_guess_root(data, len, &at, &n))
+        return ews_err_set(err, EWS_ENOTSOAP, "%s is not XML: %s at byte %zu", what, v->why,
+                           v->offset);
+    char root[64];
+    snprintf(root, sizeof root, "%.*s", (int)(n < sizeof root ? n : sizeof root - 1), data + at);
+    const char *colon = strchr(root, ':');
+    if (strcmp(colon ? colon + 1 : root, "Envelope") != 0) {
+        ews_err_field_set(err, EWS_ERRF_ELEMENT, root);
+        return ews_err_set(err, EWS_ENOTSOAP, "%s is not a SOAP envelope (root element '%s')",
+                           what, root);
+    }
+    return ews_err_set(err, EWS_EPARSE, "%s is not well-formed XML: %s at byte %zu", what, v->why,
+                       v->offset);
+}
+
 static int read_envelope(struct soap *soap, const char *data, size_t len, const ews_limits *lim,
                          ews_body_reader read, void *result, const char *what, ews_err *err,
                          unsigned long failures)
@@ -126,13 +147,18 @@ static int read_envelope(struct soap *soap, const char *data, size_t len, const 
                            lim->max_bytes);
     if (len == 0)
         return ews_err_set(err, EWS_ENOTSOAP, "%s is empty", what);
-    /* Before the engine sees it: it would turn some of these into strings
-     * that are not UTF-8, or silently cut short (see utf8.h). */
-    const char *why;
-    size_t bad = ews_xml_text_check(data, len, &why);
-    if (bad < len)
-        return ews_err_set(err, EWS_EPARSE, "%s is not well-formed UTF-8 XML: %s at byte %zu",
-                           what, why, bad);
+    /* Before the engine sees it: it would read some malformed documents
+     * into strings that are not UTF-8, silently cut short, or quietly
+     * different from the document (see wellformed.h). */
+    ews_xml_verdict v;
+    int bad = ews_xml_check_document(data, len, lim->max_depth, &v);
+    if (bad == EWS_ENOMEM)
+        return ews_err_set(err, EWS_ENOMEM, "out of memory checking the %s", what);
+    if (bad == EWS_ELIMIT)
+        return ews_err_set(err, EWS_ELIMIT, "%s exceeds the parser's limits: %s at byte %zu",
+                           what, v.why, v.offset);
+    if (bad)
+        return not_well_formed(data, len, &v, what, err);
     ews_soap_read_from(soap, &io, data, len, lim);
 
     if (soap_begin_recv(soap))

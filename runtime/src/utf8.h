@@ -1,22 +1,50 @@
-/* UTF-8 checks for what comes from the server. */
+/* UTF-8 and XML character rules shared by the response check
+ * (wellformed.c) and the error texts. */
 #ifndef EWS_UTF8_H
 #define EWS_UTF8_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* Offset of the first byte of a response document that is not well-formed
- * UTF-8 XML text, or len when all of it is. Rejected: ill-formed UTF-8
- * (overlong forms, surrogates, stray bytes, above U+10FFFF), characters XML
- * 1.0 does not allow (NUL and other C0 controls but TAB, LF, CR; U+FFFE,
- * U+FFFF), and character references that are malformed, name such a
- * character, or have more than five decimal / four hex digits. *why (may be
- * NULL) says which.
- *
- * The engine does not check these itself: it reads stray bytes as Latin-1
- * and overlong forms as ASCII, writes references to surrogates out as
- * ill-formed UTF-8, turns &#0;, &#; or &#x00000041; into a NUL that silently
- * cuts the string short, and reads &#x1F600; as U+1F600 followed by ";". */
-size_t ews_xml_text_check(const char *data, size_t len, const char **why);
+/* Length of the well-formed UTF-8 sequence at s[0..n) (n >= 1) and its code
+ * point, or 0 for overlong forms, surrogates, values above U+10FFFF, stray
+ * or missing continuation bytes. */
+static inline size_t ews_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t more;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF)
+        more = 1, v = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        more = 2, v = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        more = 3, v = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    if (n <= more)
+        return 0;
+    for (size_t i = 1; i <= more; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return more + 1;
+}
+
+/* XML 1.0's Char production. */
+static inline int ews_xml_char(uint32_t c)
+{
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
 
 /* Replaces every byte of s that is not part of well-formed UTF-8 by '?', so
  * text cut at a byte limit (or copied from a broken response) stays
