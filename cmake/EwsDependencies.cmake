@@ -3,6 +3,9 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(GSOAP REQUIRED gsoap=2.8.124)
 find_package(CURL 7.68 REQUIRED)
+# The certificate hash of TLS channel bindings, read from libcurl's OpenSSL
+# session (runtime/src/transport_cb.c).
+find_package(OpenSSL 1.1.1 REQUIRED)
 
 # GSSAPI (MIT krb5) lets the transport drive NTLM (gss-ntlmssp) and SPNEGO
 # with caller-supplied credentials itself, which libcurl cannot.

@@ -1,5 +1,6 @@
 /* The client handle: options, global set-up, last error. */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,14 +36,27 @@ void ews_global_cleanup(void)
     pthread_mutex_unlock(&global_lock);
 }
 
+/* Bytes of the options struct a caller of each version has: members are
+ * only ever added at the end. */
+static size_t options_size(unsigned int version)
+{
+    switch (version) {
+    case 1: return offsetof(ews_client_options, channel_binding);
+    case 2: return sizeof(ews_client_options);
+    default: return 0;
+    }
+}
+
 int ews_client_options_init(ews_client_options *opts, unsigned int version)
 {
     if (!opts)
         return EWS_EINVAL;
-    if (version != EWS_CLIENT_OPTIONS_VERSION)
+    size_t size = options_size(version);
+    if (!size)
         return EWS_EOPTVERSION;
-    const ews_client_options init = EWS_CLIENT_OPTIONS_INIT;
-    *opts = init;
+    ews_client_options init = EWS_CLIENT_OPTIONS_INIT;
+    init.version = version;
+    memcpy(opts, &init, size);
     return 0;
 }
 
@@ -75,7 +89,10 @@ static int own(ews_client *c, const char **field)
 
 static int copy_options(ews_client *c, const ews_client_options *o)
 {
-    c->opts = *o;
+    /* An older caller's struct is shorter: the rest keeps the defaults. */
+    const ews_client_options init = EWS_CLIENT_OPTIONS_INIT;
+    c->opts = init;
+    memcpy(&c->opts, o, options_size(o->version));
     const char **fields[] = {
         &c->opts.url, &c->opts.username, &c->opts.password, &c->opts.cafile, &c->opts.capath,
         &c->opts.proxy, &c->opts.proxy_username, &c->opts.proxy_password, &c->opts.user_agent,
@@ -100,6 +117,10 @@ static int validate(ews_client *c)
         return ews_err_set(e, EWS_EINVAL, "response limits must be greater than zero");
     if (o->connect_timeout_ms < 0 || o->stall_timeout_ms < 0 || o->timeout_ms < 0)
         return ews_err_set(e, EWS_EINVAL, "timeouts must not be negative");
+    if (o->channel_binding < EWS_CHANNEL_BINDING_AUTO ||
+        o->channel_binding > EWS_CHANNEL_BINDING_REQUIRE)
+        return ews_err_set(e, EWS_EINVAL, "unknown channel binding setting %d",
+                           (int)o->channel_binding);
     if (o->auth == EWS_AUTH_BEARER && !o->token_cb)
         return ews_err_set(e, EWS_EINVAL, "bearer authentication needs a token callback");
     if (o->auth == EWS_AUTH_BASIC && (!o->username || !o->password))
@@ -121,6 +142,7 @@ static int open_transport(ews_client *c)
         .username = o->username,
         .password = o->password,
         .gss_provider = o->gss_provider,
+        .channel_binding = o->channel_binding,
         .cafile = o->cafile,
         .capath = o->capath,
         .allow_insecure_http = o->allow_insecure_http,
@@ -152,9 +174,9 @@ int ews_client_new(ews_client **out, const ews_client_options *opts)
     *out = c;
     if (!opts)
         return ews_err_set(&c->err, EWS_EINVAL, "options are required");
-    if (opts->version != EWS_CLIENT_OPTIONS_VERSION)
+    if (!options_size(opts->version))
         return ews_err_set(&c->err, EWS_EOPTVERSION,
-                           "options version %u is not supported (this library: %u)",
+                           "options version %u is not supported (this library: 1 to %u)",
                            opts->version, (unsigned)EWS_CLIENT_OPTIONS_VERSION);
     int rc = copy_options(c, opts);
     if (rc)

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "transport_auth_gss.h"
+#include "transport_cb.h"
 
 /* A loop of same-host redirects ends here; the 3xx is returned as is. */
 #define MAX_REDIRECTS 5
@@ -56,6 +57,12 @@ struct ews_transport {
     int plan_known;           /* AUTO: 0 until a 401 said what the server offers */
     int gss_conn_authed;      /* ENGINE_GSS: this connection passed the handshake */
     ews_gss_cred *gss_cred[2];/* ENGINE_GSS, by ews_gss_mech; acquired at first use */
+    ews_channel_binding cb_mode;
+    int bind;                 /* https and cb_mode not OFF: GSSAPI legs carry bindings */
+    ews_tls_cb conn_cb;       /* binding of the connection of the last request; len 0:
+                                 none (why in conn_cb_why, code in conn_cb_rc) */
+    const char *conn_cb_why;
+    int conn_cb_rc;
     char *username;
     char *password;           /* wiped on free */
     char *proxy_password;     /* wiped on free */
@@ -502,6 +509,24 @@ static int on_debug(CURL *curl, curl_infotype type, char *data, size_t size, voi
     return 0;
 }
 
+/* Runs once a transfer's connection is up, new or reused, before the request
+ * goes out: the channel binding of exactly the connection this request
+ * (and the server's answer to it) travels on. */
+#if LIBCURL_VERSION_NUM >= 0x075000
+static int on_prereq(void *userdata, char *primary_ip, char *local_ip, int primary_port,
+                     int local_port)
+{
+    (void)primary_ip;
+    (void)local_ip;
+    (void)primary_port;
+    (void)local_port;
+    ews_transport *t = userdata;
+    t->conn_cb_why = NULL;
+    t->conn_cb_rc = ews_tls_cb_from_curl(t->curl, &t->conn_cb, &t->conn_cb_why);
+    return CURL_PREREQFUNC_OK;
+}
+#endif
+
 /* Builds the request headers of one perform. auth is a whole
  * "Authorization: ..." line or NULL. */
 static struct curl_slist *request_headers(const ews_http_request *req, const char *auth)
@@ -707,6 +732,12 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
     ex->last_down = ex->last_up = 0;
     clock_gettime(CLOCK_MONOTONIC, &ex->last_progress);
     t->errbuf[0] = '\0';
+    if (t->bind) {
+        /* Until on_prereq has seen this request's connection. */
+        t->conn_cb.len = 0;
+        t->conn_cb_why = "the request did not reach a TLS connection";
+        t->conn_cb_rc = EWS_ETLS;
+    }
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     /* The whole body, not a read callback: auth legs resend it. */
@@ -754,6 +785,12 @@ static void plan_set(auth_plan *p, auth_engine e, unsigned long curlauth, ews_gs
     p->label = label;
 }
 
+/* Channel binding is required over this connection (https). */
+static int cb_required(const ews_transport *t)
+{
+    return t->bind && t->cb_mode == EWS_CHANNEL_BINDING_REQUIRE;
+}
+
 static int plan_ntlm(const ews_transport *t, auth_plan *p, ews_err *err)
 {
     const char *why = NULL;
@@ -761,6 +798,10 @@ static int plan_ntlm(const ews_transport *t, auth_plan *p, ews_err *err)
     int curl_ok = curl_has(CURL_VERSION_NTLM);
     switch (t->provider) {
     case EWS_GSS_CURL:
+        if (cb_required(t))
+            return ews_err_set(err, EWS_ENOTSUP,
+                               "channel binding is required, but libcurl's NTLM cannot send "
+                               "it; use the GSSAPI provider (gss-ntlmssp)");
         if (!curl_ok)
             return ews_err_set(err, EWS_ENOTSUP,
                                "this libcurl has no NTLM; use the GSSAPI provider "
@@ -777,11 +818,22 @@ static int plan_ntlm(const ews_transport *t, auth_plan *p, ews_err *err)
     case EWS_GSS_AUTO:
         break;
     }
+    int gss_ok = ews_gss_available(EWS_GSS_MECH_NTLM, &why);
+    /* Only our GSSAPI legs can bind: over https they go first, so servers
+     * with Extended Protection accept NTLM. */
+    if (gss_ok && t->bind) {
+        plan_set(p, ENGINE_GSS, 0, EWS_GSS_MECH_NTLM, "NTLM (GSSAPI)");
+        return 0;
+    }
+    if (cb_required(t))
+        return ews_err_set(err, EWS_ENOTSUP,
+                           "channel binding is required, but libcurl's NTLM cannot send it "
+                           "and %s", why);
     if (curl_ok && have_pw) {
         plan_set(p, ENGINE_CURL, CURLAUTH_NTLM, EWS_GSS_MECH_NTLM, "NTLM (libcurl)");
         return 0;
     }
-    if (ews_gss_available(EWS_GSS_MECH_NTLM, &why)) {
+    if (gss_ok) {
         plan_set(p, ENGINE_GSS, 0, EWS_GSS_MECH_NTLM, "NTLM (GSSAPI)");
         return 0;
     }
@@ -803,6 +855,10 @@ static int plan_negotiate(const ews_transport *t, auth_plan *p, ews_err *err)
                                "libcurl's Negotiate uses the default credentials (Kerberos "
                                "ticket cache) and cannot use a password; use the GSSAPI "
                                "provider");
+        if (cb_required(t))
+            return ews_err_set(err, EWS_ENOTSUP,
+                               "channel binding is required, but libcurl's Negotiate cannot "
+                               "send it; use the GSSAPI provider");
         if (!curl_ok)
             return ews_err_set(err, EWS_ENOTSUP, "this libcurl has no Negotiate (SPNEGO)");
         plan_set(p, ENGINE_CURL, CURLAUTH_NEGOTIATE, EWS_GSS_MECH_SPNEGO,
@@ -816,10 +872,16 @@ static int plan_negotiate(const ews_transport *t, auth_plan *p, ews_err *err)
     case EWS_GSS_AUTO:
         break;
     }
-    if (ews_gss_available(EWS_GSS_MECH_SPNEGO, &why) && (t->password || !curl_ok)) {
+    /* Ours also with the default credentials when binding: libcurl's
+     * SPNEGO cannot bind. */
+    if (ews_gss_available(EWS_GSS_MECH_SPNEGO, &why) && (t->password || !curl_ok || t->bind)) {
         plan_set(p, ENGINE_GSS, 0, EWS_GSS_MECH_SPNEGO, "Negotiate (GSSAPI)");
         return 0;
     }
+    if (cb_required(t))
+        return ews_err_set(err, EWS_ENOTSUP,
+                           "channel binding is required, but libcurl's Negotiate cannot send "
+                           "it and %s", why);
     if (t->password)
         return ews_err_set(err, EWS_ENOTSUP, "Negotiate with a password needs GSSAPI: %s", why);
     if (!curl_ok)
@@ -886,6 +948,44 @@ static void verify_server(const ews_transport *t, const auth_plan *plan, ews_gss
     ews_err_free(&why);
 }
 
+/* Gives g the channel binding of the connection the last request went out
+ * on (which delivered the challenge being answered, and which the next leg
+ * reuses); *used receives it (len 0: unbound). needed: this leg's token
+ * carries a binding (NTLM binds in its AUTHENTICATE message, Kerberos in
+ * SPNEGO's first token). Without one REQUIRE fails the call rather than send
+ * unbound credentials; AUTO says so in the trace and goes on. */
+static int bind_leg(ews_transport *t, const auth_plan *plan, ews_gss_ctx *g, int needed,
+                    ews_tls_cb *used, ews_err *err)
+{
+    used->len = 0;
+    if (!t->bind || !needed)
+        return 0;
+    if (t->conn_cb.len) {
+        *used = t->conn_cb;
+        trace_info(t, "ews: %s: channel binding tls-server-end-point (%s)", plan->label,
+                   used->hash);
+        return ews_gss_ctx_set_binding(g, used->data, used->len, err);
+    }
+    int rc = ews_gss_ctx_set_binding(g, NULL, 0, err);
+    if (rc)
+        return rc;
+    const char *why = t->conn_cb_why ? t->conn_cb_why : "no TLS connection yet";
+    if (t->cb_mode == EWS_CHANNEL_BINDING_REQUIRE)
+        return fail(t, err, t->conn_cb_rc ? t->conn_cb_rc : EWS_ETLS, NULL,
+                    "%s: channel binding is required but unavailable: %s", plan->label, why);
+    trace_info(t, "ews: %s: sending without channel binding: %s", plan->label, why);
+    return 0;
+}
+
+/* The token just sent was bound to another certificate than that of the
+ * connection it went out on (a reconnect reached a server with another
+ * certificate): the server's 401 may be about that. */
+static int binding_changed(const ews_transport *t, const ews_tls_cb *used)
+{
+    return used->len &&
+           (t->conn_cb.len != used->len || memcmp(t->conn_cb.data, used->data, used->len) != 0);
+}
+
 /* One NTLM / SPNEGO handshake: a token in "Authorization: <scheme>" on each
  * request, the whole body each time, the server's answer in the 401's
  * WWW-Authenticate, all on one kept-alive connection. *replaced is set when
@@ -906,6 +1006,12 @@ static int gss_legs(ews_transport *t, const auth_plan *plan, const char *url,
     *replaced = 0;
     char *token = NULL;
     int complete = 0;
+    ews_tls_cb used;
+    rc = bind_leg(t, plan, g, plan->mech == EWS_GSS_MECH_SPNEGO, &used, err);
+    if (rc) {
+        ews_gss_ctx_free(g);
+        return rc;
+    }
     rc = ews_gss_ctx_step(g, NULL, 0, &token, &complete, err);
     if (rc) {
         /* Expired or unusable credentials: acquire them afresh next time. */
@@ -930,6 +1036,12 @@ static int gss_legs(ews_transport *t, const auth_plan *plan, const char *url,
             *replaced = 1;
             break;
         }
+        if (ex->status == 401 && binding_changed(t, &used)) {
+            trace_info(t, "ews: %s: the connection has another certificate than the binding",
+                       plan->label);
+            *replaced = 1;
+            break;
+        }
         ews_auth_challenge ch[EWS_AUTH_MAX_CHALLENGES];
         size_t nch = ews_auth_parse_challenges(ex->www_authenticate.data, ch,
                                                EWS_AUTH_MAX_CHALLENGES);
@@ -942,6 +1054,9 @@ static int gss_legs(ews_transport *t, const auth_plan *plan, const char *url,
         }
         if (!c || !c->token)
             break; /* a 401 without a continuation: credentials rejected */
+        rc = bind_leg(t, plan, g, 1, &used, err);
+        if (rc)
+            break;
         int rejected;
         rc = answer_challenge(t, plan, g, c, &token, &complete, &rejected, err);
         if (rejected)
@@ -977,6 +1092,14 @@ static int gss_handshake(ews_transport *t, const auth_plan *plan, const char *ur
         if (!ews_auth_find_challenge(ch, nch, ews_gss_mech_scheme(plan->mech)))
             return 0;
         trace_info(t, "ews: connection no longer authenticated; %s again", plan->label);
+    } else if (t->bind && plan->mech == EWS_GSS_MECH_SPNEGO && !t->conn_cb.len) {
+        /* Kerberos binds its first token, which must wait for a
+         * connection to bind to: the request goes out once without
+         * credentials (the server may even accept it). */
+        int rc = perform(t, url, req, NULL, NULL, ex, dl, err);
+        *sent = 1;
+        if (rc || ex->status != 401)
+            return rc;
     }
     int replaced;
     int rc = gss_legs(t, plan, url, req, ex, dl, sent, &replaced, err);
@@ -1253,6 +1376,32 @@ static int check_url(ews_transport *t, const ews_transport_config *cfg, ews_err 
     return rc;
 }
 
+/* Whether requests bind (t->bind); REQUIRE fails here when they cannot. */
+static int check_binding(ews_transport *t, ews_err *err)
+{
+    const char *why = NULL;
+    if (t->cb_mode == EWS_CHANNEL_BINDING_OFF)
+        return 0;
+    if (!t->https) {
+        if (t->cb_mode == EWS_CHANNEL_BINDING_REQUIRE)
+            return ews_err_set(err, EWS_ECONFIG,
+                               "channel binding is required, but a plain http:// endpoint "
+                               "has no TLS channel to bind to");
+        return 0; /* AUTO: nothing to bind over http */
+    }
+#if LIBCURL_VERSION_NUM < 0x075000
+    why = "this libcurl is older than 7.80 (no CURLOPT_PREREQFUNCTION)";
+#else
+    if (ews_tls_cb_supported(&why)) {
+        t->bind = 1;
+        return 0;
+    }
+#endif
+    if (t->cb_mode == EWS_CHANNEL_BINDING_REQUIRE)
+        return ews_err_set(err, EWS_ENOTSUP, "channel binding is required, but %s", why);
+    return 0; /* AUTO: NTLM/Negotiate go unbound, as libcurl's would */
+}
+
 static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err *err)
 {
     CURL *c = curl_easy_init();
@@ -1320,6 +1469,12 @@ static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err
     }
     SET(CURLOPT_HEADERFUNCTION, on_header);
     SET(CURLOPT_WRITEFUNCTION, on_body);
+#if LIBCURL_VERSION_NUM >= 0x075000
+    if (t->bind) {
+        SET(CURLOPT_PREREQFUNCTION, on_prereq);
+        SET(CURLOPT_PREREQDATA, t);
+    }
+#endif
     if (cfg->trace) {
         SET(CURLOPT_DEBUGFUNCTION, on_debug);
         SET(CURLOPT_VERBOSE, 1L);
@@ -1345,6 +1500,10 @@ int ews_transport_new(ews_transport **out, const ews_transport_config *cfg, ews_
         return ews_err_set(err, EWS_EINVAL, "unknown authentication method %d", (int)cfg->auth);
     if (cfg->gss_provider < EWS_GSS_AUTO || cfg->gss_provider > EWS_GSS_GSSAPI)
         return ews_err_set(err, EWS_EINVAL, "unknown GSS provider %d", (int)cfg->gss_provider);
+    if (cfg->channel_binding < EWS_CHANNEL_BINDING_AUTO ||
+        cfg->channel_binding > EWS_CHANNEL_BINDING_REQUIRE)
+        return ews_err_set(err, EWS_EINVAL, "unknown channel binding setting %d",
+                           (int)cfg->channel_binding);
     if (cfg->user_agent && has_control_chars(cfg->user_agent))
         return ews_err_set(err, EWS_EINVAL, "the user agent contains control characters");
 
@@ -1354,6 +1513,7 @@ int ews_transport_new(ews_transport **out, const ews_transport_config *cfg, ews_
     int nomem = 0;
     t->method = cfg->auth;
     t->provider = cfg->gss_provider;
+    t->cb_mode = cfg->channel_binding;
     t->allow_credentials_over_http = cfg->allow_credentials_over_http;
     t->follow_redirects = cfg->follow_redirects;
     t->has_proxy = cfg->proxy != NULL;
@@ -1368,6 +1528,8 @@ int ews_transport_new(ews_transport **out, const ews_transport_config *cfg, ews_
     int rc = nomem ? ews_err_set(err, EWS_ENOMEM, "out of memory") : 0;
     if (!rc)
         rc = check_url(t, cfg, err);
+    if (!rc)
+        rc = check_binding(t, err);
     if (!rc)
         rc = plan_for(t, t->method, &t->plan, err);
     if (!rc)

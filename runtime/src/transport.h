@@ -22,6 +22,7 @@ typedef struct ews_transport_config {
     const char *username;
     const char *password;
     ews_gss_provider gss_provider;
+    ews_channel_binding channel_binding; /* 0 (AUTO) in a zeroed config */
     const char *cafile;
     const char *capath;
     int allow_insecure_http;

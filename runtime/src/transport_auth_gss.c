@@ -177,6 +177,8 @@ struct ews_gss_ctx {
     gss_name_t target;
     gss_ctx_id_t ctx;
     int complete;
+    size_t binding_len; /* 0: GSS_C_NO_CHANNEL_BINDINGS */
+    unsigned char binding[EWS_GSS_MAX_BINDING];
 };
 
 /* GSSAPI buffers are not const-qualified, but never written through for
@@ -334,6 +336,17 @@ int ews_gss_ctx_new(ews_gss_ctx **out, const ews_gss_cred *cred, const char *hos
     return 0;
 }
 
+int ews_gss_ctx_set_binding(ews_gss_ctx *c, const void *data, size_t len, ews_err *err)
+{
+    if (len > sizeof c->binding)
+        return ews_err_set(err, EWS_EINVAL, "%s: channel binding data too long",
+                           mech_label(c->cred->mech));
+    if (len)
+        memcpy(c->binding, data, len);
+    c->binding_len = len;
+    return 0;
+}
+
 int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, int *complete,
                      ews_err *err)
 {
@@ -341,6 +354,12 @@ int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, 
     *complete = c->complete;
     if (c->complete)
         return 0;
+    /* Application data only, as Windows sends and checks them: no
+     * addresses (an HTTP client behind NAT does not know its own). */
+    struct gss_channel_bindings_struct cb;
+    memset(&cb, 0, sizeof cb);
+    cb.application_data.length = c->binding_len;
+    cb.application_data.value = c->binding;
     gss_buffer_desc input = GSS_C_EMPTY_BUFFER;
     unsigned char *raw = NULL;
     if (in) {
@@ -361,7 +380,7 @@ int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, 
     gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
     OM_uint32 major = gss_init_sec_context(&minor, c->cred->cred, &c->ctx, c->target,
                                            c->cred->oid, flags, 0,
-                                           GSS_C_NO_CHANNEL_BINDINGS,
+                                           c->binding_len ? &cb : GSS_C_NO_CHANNEL_BINDINGS,
                                            in ? &input : GSS_C_NO_BUFFER, NULL, &token, NULL,
                                            NULL);
     free(raw);
@@ -437,6 +456,14 @@ int ews_gss_ctx_new(ews_gss_ctx **out, const ews_gss_cred *cred, const char *hos
     (void)cred;
     (void)host;
     *out = NULL;
+    return ews_err_set(err, EWS_ENOTSUP, "this build of ews-c has no GSSAPI");
+}
+
+int ews_gss_ctx_set_binding(ews_gss_ctx *c, const void *data, size_t len, ews_err *err)
+{
+    (void)c;
+    (void)data;
+    (void)len;
     return ews_err_set(err, EWS_ENOTSUP, "this build of ews-c has no GSSAPI");
 }
 

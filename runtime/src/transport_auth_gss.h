@@ -65,6 +65,15 @@ typedef struct ews_gss_ctx ews_gss_ctx;
 int ews_gss_ctx_new(ews_gss_ctx **out, const ews_gss_cred *cred, const char *host,
                     ews_err *err);
 
+/* Channel bindings (GSSAPI application data, e.g. RFC 5929
+ * "tls-server-end-point:<hash>") for the following legs; len 0 removes
+ * them. NTLM carries them in its AUTHENTICATE message (the second leg),
+ * Kerberos in the authenticator of the first, so each leg gets those of the
+ * connection it is sent on. EWS_EINVAL when longer than
+ * EWS_GSS_MAX_BINDING. */
+#define EWS_GSS_MAX_BINDING 128
+int ews_gss_ctx_set_binding(ews_gss_ctx *c, const void *data, size_t len, ews_err *err);
+
 /* One leg: in is the server's base64 token (NULL on the first leg). *out is
  * a new base64 token to send (NULL when there is nothing to send);
  * *complete is set once the context is established. EWS_EAUTH when the

@@ -22,10 +22,34 @@ typedef enum ews_auth_method {
 } ews_auth_method;
 
 typedef enum ews_gss_provider {
-    EWS_GSS_AUTO = 0,   /* libcurl when it can, else GSSAPI */
+    EWS_GSS_AUTO = 0,   /* libcurl when it can, else GSSAPI; GSSAPI first over https
+                           unless channel_binding is EWS_CHANNEL_BINDING_OFF */
     EWS_GSS_CURL,       /* libcurl's own NTLM / its SPNEGO with the default credentials */
     EWS_GSS_GSSAPI      /* this library drives GSSAPI (gss-ntlmssp, Kerberos) itself */
 } ews_gss_provider;
+
+/* TLS channel binding ("Extended Protection for Authentication", on by
+ * default since Exchange 2019 CU14 and in Exchange SE): NTLM and Negotiate
+ * over https carry the RFC 5929 tls-server-end-point binding of the TLS
+ * connection (a hash of the server's certificate), so a server with
+ * Extended Protection accepts them and a man in the middle cannot relay
+ * them. Only the NTLM/SPNEGO legs this library drives through GSSAPI can
+ * bind; libcurl's own NTLM and Negotiate (7.88) cannot. Nothing is bound
+ * over http://, Basic or bearer. */
+typedef enum ews_channel_binding {
+    EWS_CHANNEL_BINDING_AUTO = 0, /* over https bind whenever GSSAPI drives NTLM/Negotiate;
+                                     with EWS_GSS_AUTO prefer GSSAPI (gss-ntlmssp, MIT
+                                     SPNEGO) for that, and fall back to libcurl's unbound
+                                     NTLM/Negotiate only when GSSAPI cannot do it */
+    EWS_CHANNEL_BINDING_OFF,      /* never bind; the provider choice of EWS_GSS_AUTO is
+                                     libcurl first (e.g. behind a TLS-terminating proxy,
+                                     where the binding names the proxy's certificate) */
+    EWS_CHANNEL_BINDING_REQUIRE   /* NTLM/Negotiate only with a binding: ews_client_new
+                                     fails with EWS_ENOTSUP when only libcurl could do
+                                     them (no gss-ntlmssp, EWS_GSS_CURL) and with
+                                     EWS_ECONFIG for an http:// URL; a call fails with
+                                     EWS_ENOTSUP / EWS_ETLS rather than send unbound */
+} ews_channel_binding;
 
 typedef enum ews_impersonation_kind {
     EWS_IMPERSONATE_INHERIT = 0,   /* call options: use the client's; client options: none */
@@ -67,7 +91,10 @@ typedef enum ews_trace_kind {
  * passwords and tokens are already replaced by "***". */
 typedef void (*ews_trace_fn)(ews_trace_kind kind, const char *data, size_t len, void *userdata);
 
-#define EWS_CLIENT_OPTIONS_VERSION 1
+/* 2 added channel_binding. A program built against version 1 (which sets
+ * version = 1 and has the shorter struct) keeps working: the members after
+ * the version-1 ones take their defaults. */
+#define EWS_CLIENT_OPTIONS_VERSION 2
 
 typedef struct ews_client_options {
     unsigned int version;            /* EWS_CLIENT_OPTIONS_VERSION */
@@ -109,6 +136,9 @@ typedef struct ews_client_options {
 
     ews_trace_fn trace;
     void *trace_userdata;
+
+    /* version 2 */
+    ews_channel_binding channel_binding; /* default EWS_CHANNEL_BINDING_AUTO */
 } ews_client_options;
 
 #define EWS_CLIENT_OPTIONS_INIT                                   \
@@ -117,7 +147,8 @@ typedef struct ews_client_options {
       NULL, NULL, 10000L, 30000L, 120000L,                          \
       (size_t)32 << 20, 256u, 1L << 20, 100000u, 0,                 \
       EWS_RETRY_POLICY_DEFAULT, NULL, NULL,                         \
-      { EWS_IMPERSONATE_INHERIT, NULL }, NULL, NULL }
+      { EWS_IMPERSONATE_INHERIT, NULL }, NULL, NULL,                \
+      EWS_CHANNEL_BINDING_AUTO }
 
 #define EWS_CALL_OPTIONS_VERSION 1
 
@@ -136,7 +167,8 @@ typedef struct ews_call_options {
 
 EWS_BEGIN_DECLS
 
-/* Fill *opts with the defaults of EWS_CLIENT_OPTIONS_INIT. */
+/* Fill *opts with the defaults of EWS_CLIENT_OPTIONS_INIT (version 1 or 2;
+ * for 1 only the members of the version-1 struct are written). */
 EWS_API int ews_client_options_init(ews_client_options *opts, unsigned int version);
 EWS_API int ews_call_options_init(ews_call_options *opts, unsigned int version);
 
