@@ -304,38 +304,33 @@ static int reference(scanner *sc)
 
 /* ---- markup other than elements -------------------------------------------- */
 
-/* After "<!--". */
-static int comment(scanner *sc)
+/* Steps over characters up to and past the terminator term (which starts
+ * with a byte no other character there needs to stop at). */
+static int scan_past(scanner *sc, const char *term, const char *unterminated)
 {
+    unsigned char first = (unsigned char)term[0];
     for (;;) {
-        if (scan_chars(sc, '-', '-', '-'))
+        if (scan_chars(sc, first, first, first))
             return sc->rc;
         if (at_end(sc))
-            return fail(sc, "the document ends inside a comment");
-        if (looking_at(sc, "-->")) {
-            sc->i += 3;
+            return fail(sc, unterminated);
+        if (looking_at(sc, term)) {
+            sc->i += strlen(term);
             return 0;
         }
-        if (looking_at(sc, "--"))
-            return fail(sc, "'--' inside a comment");
         sc->i++;
     }
 }
 
-/* After "<![CDATA[". */
-static int cdata(scanner *sc)
+/* After "<!--": "--" may only end it. */
+static int comment(scanner *sc)
 {
-    for (;;) {
-        if (scan_chars(sc, ']', ']', ']'))
-            return sc->rc;
-        if (at_end(sc))
-            return fail(sc, "the document ends inside a CDATA section");
-        if (looking_at(sc, "]]>")) {
-            sc->i += 3;
-            return 0;
-        }
-        sc->i++;
-    }
+    if (scan_past(sc, "--", "the document ends inside a comment"))
+        return sc->rc;
+    if (at_end(sc) || sc->s[sc->i] != '>')
+        return fail_at(sc, sc->i - 2, EWS_EPARSE, "'--' inside a comment");
+    sc->i++;
+    return 0;
 }
 
 static int ascii_lower(unsigned char c)
@@ -364,17 +359,7 @@ static int processing_instruction(scanner *sc)
         }
         return fail(sc, "white space or '?>' expected after a processing instruction target");
     }
-    for (;;) {
-        if (scan_chars(sc, '?', '?', '?'))
-            return sc->rc;
-        if (at_end(sc))
-            return fail(sc, "the document ends inside a processing instruction");
-        if (looking_at(sc, "?>")) {
-            sc->i += 2;
-            return 0;
-        }
-        sc->i++;
-    }
+    return scan_past(sc, "?>", "the document ends inside a processing instruction");
 }
 
 /* A quoted pseudo-attribute value of the XML declaration; its span. */
@@ -678,7 +663,7 @@ static int other_markup(scanner *sc, int in_content)
     }
     if (in_content && looking_at(sc, "<![CDATA[")) {
         sc->i += 9;
-        return cdata(sc);
+        return scan_past(sc, "]]>", "the document ends inside a CDATA section");
     }
     if (looking_at(sc, "<!DOCTYPE"))
         return fail(sc, "a document type declaration (EWS responses have none; none is read)");

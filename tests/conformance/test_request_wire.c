@@ -165,22 +165,9 @@ static void test_escaped_value_round_trips(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s <schema-dir> [--skip-if-absent]\n", argv[0]);
-        return 2;
-    }
-    schema_dir = argv[1];
-    char probe[1024];
-    snprintf(probe, sizeof probe, "%s/messages.xsd", schema_dir);
-    if (access(probe, R_OK) != 0) {
-        if (argc > 2 && strcmp(argv[2], "--skip-if-absent") == 0) {
-            printf("SKIP: %s not found; the official EWS schema is optional reference "
-                   "material (../shared/ews-schema)\n", probe);
-            return EWS_TEST_SKIP;
-        }
-        fprintf(stderr, "%s not found\n", probe);
-        return 1;
-    }
+    int status = xmlcheck_schema_dir(argc, argv, &schema_dir);
+    if (status >= 0)
+        return status;
     LIBXML_TEST_VERSION
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matches_expected),

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -229,4 +230,24 @@ int xmlcheck_validate(xmlSchemaPtr schema, xmlDocPtr doc, char *why, size_t cap)
     if (rc != 0 && s.len == 0)
         say(why, cap, "invalid (libxml2 code %d)", rc);
     return rc == 0;
+}
+
+int xmlcheck_schema_dir(int argc, char **argv, const char **dir)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s <schema-dir> [--skip-if-absent]\n", argv[0]);
+        return 2;
+    }
+    *dir = argv[1];
+    char probe[1024];
+    snprintf(probe, sizeof probe, "%s/messages.xsd", *dir);
+    if (access(probe, R_OK) == 0)
+        return -1;
+    if (argc > 2 && strcmp(argv[2], "--skip-if-absent") == 0) {
+        printf("SKIP: %s not found; the official EWS schema is optional reference material "
+               "(../shared/ews-schema)\n", probe);
+        return 77;
+    }
+    fprintf(stderr, "%s not found\n", probe);
+    return 1;
 }

@@ -34,4 +34,10 @@ xmlSchemaPtr xmlcheck_load_schema(const char *path, char *why, size_t cap);
 /* 1 when doc is valid, else 0 with the validator's first messages in why. */
 int xmlcheck_validate(xmlSchemaPtr schema, xmlDocPtr doc, char *why, size_t cap);
 
+/* The schema folder a conformance test is given as argv[1] (it must hold
+ * messages.xsd); with --skip-if-absent as argv[2] a missing schema is a
+ * skip (77), since the official schema is optional reference material.
+ * Returns -1 with *dir set to go on, or the exit status to return. */
+int xmlcheck_schema_dir(int argc, char **argv, const char **dir);
+
 #endif
