@@ -1,6 +1,7 @@
-/* The XML text pre-scan as it was before its ASCII fast path (runtime/src/
- * utf8.c as commit 7e000b1 left it), kept verbatim as the reference that
- * ews-bench-textcheck compares the library's verdicts with. */
+/* The character-level pre-scan the library had before its well-formedness
+ * check (runtime/src/utf8.c as commit 7e000b1 left it, before its ASCII
+ * fast path), kept verbatim: ews-bench-textcheck checks that the library
+ * refuses everything this refuses, and compares their speed. */
 #include "text_check_ref.h"
 
 #include <stdint.h>

@@ -1,4 +1,6 @@
-/* The pre-scan before its fast path: same contract as ews_xml_text_check. */
+/* The old character-level pre-scan: offset of the first byte that is not
+ * well-formed UTF-8 XML text (characters and character references only),
+ * or len; *why (may be NULL) says what. */
 #ifndef EWS_BENCH_TEXT_CHECK_REF_H
 #define EWS_BENCH_TEXT_CHECK_REF_H
 
