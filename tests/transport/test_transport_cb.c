@@ -23,10 +23,13 @@
 #define DOMAIN_USER "CONTOSO\\alice"
 #define PASSWORD "Secret123"
 #define CANARY_PASSWORD "Canary-CbPw-5e1"
+#define KRB_USER "alice@EWS.TEST"
+#define KRB_PASSWORD "Krb-Secret-77"
 
 static tt_server srv;
 static char *pki;
 static char cafile[4096];
+static char krb5_conf[4096];
 static char url_buf[512];
 
 static const char *url(const char *listener)
@@ -355,6 +358,67 @@ static void test_client_calls(void **state)
     }
 }
 
+/* ---- Kerberos ----------------------------------------------------------------- */
+
+/* A real Kerberos realm on loopback (the acceptor's krb5kdc): Kerberos
+ * binds in SPNEGO's first token, so this is the case that needs the
+ * binding before any challenge. The host name is localhost, the service
+ * principal's. */
+static void test_kerberos(void **state)
+{
+    (void)state;
+    skip_without_gssapi();
+    FILE *f = fopen(krb5_conf, "r");
+    if (!f) {
+        print_message("skipped: no Kerberos realm (install krb5-kdc and krb5-admin-server)\n");
+        skip();
+    }
+    fclose(f);
+    /* For this case only: the other cases' SPNEGO must not try the realm. */
+    setenv("KRB5_CONFIG", krb5_conf, 1);
+    setenv("KRB5CCNAME", "MEMORY:ews-transport-cb", 1);
+    static const struct {
+        const char *listener;
+        const char *password;
+        ews_channel_binding cb;
+        long status;
+        const char *counter; /* the acceptor counter that must grow */
+    } cases[] = {
+        { "https", KRB_PASSWORD, EWS_CHANNEL_BINDING_AUTO, 200, "bound" },
+        { "https384", KRB_PASSWORD, EWS_CHANNEL_BINDING_REQUIRE, 200, "bound" },
+        { "https", KRB_PASSWORD, EWS_CHANNEL_BINDING_OFF, 401, "refused_unbound" },
+        { "wrongcb", KRB_PASSWORD, EWS_CHANNEL_BINDING_AUTO, 401, "rejected" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ews_transport_config cfg;
+        config(&cfg, cases[i].listener, EWS_AUTH_NEGOTIATE, EWS_GSS_GSSAPI, cases[i].password,
+               cases[i].cb);
+        snprintf(url_buf, sizeof url_buf, "%s",
+                 tt_url("https", "localhost", tt_server_port(&srv, cases[i].listener),
+                        "/EWS/Exchange.asmx"));
+        cfg.url = url_buf;
+        cfg.username = KRB_USER;
+        tt_trace tr = { EWS_BUF_INIT, { 0 } };
+        long before = counter(cases[i].listener, cases[i].counter);
+        long krb = counter(cases[i].listener, "kerberos");
+        long status = post(&cfg, &tr);
+        if (status != cases[i].status)
+            fail_msg("case %zu: status %ld", i, status);
+        assert_int_equal(counter(cases[i].listener, cases[i].counter), before + 1);
+        /* Kerberos itself, not NTLM inside SPNEGO (a mismatch fails before
+         * the handshake completes) */
+        if (strcmp(cases[i].counter, "rejected") != 0)
+            assert_int_equal(counter(cases[i].listener, "kerberos"), krb + 1);
+        assert_false(traced(&tr, KRB_PASSWORD));
+        /* the server's mutual-authentication token was accepted */
+        if (status == 200)
+            assert_false(traced(&tr, "ews: Negotiate (GSSAPI): Negotiate"));
+        ews_buf_free(&tr.all);
+    }
+    unsetenv("KRB5_CONFIG");
+    unsetenv("KRB5CCNAME");
+}
+
 /* Version 2 of the options added channel_binding at the end: a version-1
  * caller's struct is shorter, so neither call may touch that member. */
 static void test_options_version_1(void **state)
@@ -406,7 +470,11 @@ int main(void)
     fclose(f);
     snprintf(response, sizeof response, "%s/GetImItemList/reference-https/response.xml",
              EWS_FIXTURES_DIR);
-    const char *args[] = { "--pki", pki, "--user-file", users, "--response", response, NULL };
+    snprintf(krb5_conf, sizeof krb5_conf, "%s/krb/krb5.conf", pki);
+    char krb_dir[4096];
+    snprintf(krb_dir, sizeof krb_dir, "%s/krb", pki);
+    const char *args[] = { "--pki", pki, "--user-file", users, "--response", response,
+                           "--kerberos", krb_dir, "--krb-password", KRB_PASSWORD, NULL };
     rc = tt_server_start(&srv, "cb_acceptor.py", args);
     if (rc) {
         tt_rmtree(pki);
@@ -424,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_plain_http_unbound),
         cmocka_unit_test(test_require_refuses_libcurl),
         cmocka_unit_test(test_client_calls),
+        cmocka_unit_test(test_kerberos),
         cmocka_unit_test(test_options_version_1),
     };
     rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 bindings, as Exchange with Extended Protection ("Required") does.
 
 Usage: cb_acceptor.py --pki DIR --user-file FILE [--response FILE]
+                      [--kerberos DIR --krb-password PW]
 
 DIR is the test PKI of mkcerts.py (ca.pem, ca.key, good.pem, good.key);
 this script adds a leaf signed with ecdsa-with-SHA384 to it. FILE holds
@@ -31,10 +32,20 @@ Verification is split in two, both needed for "Required":
     Windows does in "Allow" mode), so this script reads the AUTHENTICATE
     message itself and refuses one without a non-zero MsvAvChannelBindings.
 
+With --kerberos, a private realm EWS.TEST is made in DIR (krb5-kdc,
+krb5-admin-server): principals alice@EWS.TEST (password PW) and
+HTTP/localhost (keytab for this acceptor), a krb5kdc on 127.0.0.1, and
+DIR/krb5.conf for the client, written last (its presence says the realm is
+up). MIT krb5 rejects a wrong binding itself and reports a right one with
+GSS_C_CHANNEL_BOUND_FLAG; a Kerberos handshake without that flag is refused
+here. Without the KDC programs the realm is left out ("NOKRB <what>" on
+stdout) and everything else runs.
+
 Counters (ctl /stats, "<listener> name=value ..."): connections, requests,
 ok (handshakes accepted), rejected (refused by gss-ntlmssp: wrong password
 or wrong binding), unbound (AUTHENTICATE messages without a binding),
-bound (with one), refused_unbound (refused for lack of one).
+bound (with one), refused_unbound (refused for lack of one); kerberos
+(Kerberos handshakes completed, bound or not).
 
 Prints "SKIP <what>" and exits 77 when python3-gssapi (Debian package
 python3-gssapi, for the system python3), gss-ntlmssp or openssl is missing.
@@ -52,6 +63,11 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SYSTEM_PYTHON = "/usr/bin/python3"
+KRB5_MECH = None  # gssapi.MechType.kerberos once imported
+# Set by MIT krb5 (1.19+) on an accepted context whose initiator sent the
+# same channel bindings as the acceptor's.
+GSS_C_CHANNEL_BOUND_FLAG = 0x800
+REALM = "EWS.TEST"
 NTLMSSP_MECH = "/usr/lib/x86_64-linux-gnu/gssntlmssp/gssntlmssp.so"
 
 
@@ -159,7 +175,7 @@ def authenticate_binding(token):
 
 class Stats:
     NAMES = ("connections", "requests", "ok", "rejected", "unbound", "bound",
-             "refused_unbound")
+             "refused_unbound", "kerberos")
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -268,6 +284,15 @@ class Handler(BaseHTTPRequestHandler):
         if not complete:
             self.unauthorized(scheme, out or b"")
             return
+        if self.ctx.mech == KRB5_MECH:
+            srv.stats.add("kerberos")
+            bound = bool(int(self.ctx.actual_flags) & GSS_C_CHANNEL_BOUND_FLAG)
+            srv.stats.add("bound" if bound else "unbound")
+            if srv.binding is not None and not bound:
+                srv.stats.add("refused_unbound")
+                self.ctx = None
+                self.unauthorized()
+                return
         self.authed = True
         self.ctx = None
         srv.stats.add("ok")
@@ -299,11 +324,98 @@ def make_sha384_leaf(pki):
         "-out", p("sha384.pem"))
 
 
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def die_with_parent():
+    # The KDC must not outlive this script, however it ends.
+    import ctypes
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_realm(d, password):
+    """A private KDC; returns its process, or a string naming what is
+    missing."""
+    tools = {"krb5kdc": "krb5-kdc", "kdb5_util": "krb5-kdc",
+             "kadmin.local": "krb5-admin-server"}
+    found = {t: shutil.which(t) or (os.path.exists("/usr/sbin/" + t) and "/usr/sbin/" + t)
+             for t in tools}
+    missing = sorted({tools[t] for t, path in found.items() if not path})
+    if missing:
+        return ", ".join(missing)
+    d = os.path.abspath(d)
+    os.makedirs(d, exist_ok=True)
+    # The KDC listens on one free port; between the probe's close and its
+    # bind another process could take it, which loopback makes unlikely.
+    port = free_port()
+    conf = os.path.join(d, "krb5.conf")
+    with open(os.path.join(d, "krb5.conf.tmp"), "w") as f:
+        f.write(f"""[libdefaults]
+  default_realm = {REALM}
+  dns_lookup_kdc = false
+  dns_lookup_realm = false
+  rdns = false
+  udp_preference_limit = 1
+[realms]
+  {REALM} = {{
+    kdc = 127.0.0.1:{port}
+  }}
+[domain_realm]
+  localhost = {REALM}
+""")
+    with open(os.path.join(d, "kdc.conf"), "w") as f:
+        f.write(f"""[kdcdefaults]
+  kdc_listen = 127.0.0.1:{port}
+  kdc_tcp_listen = 127.0.0.1:{port}
+[realms]
+  {REALM} = {{
+    database_name = {d}/principal
+    key_stash_file = {d}/stash
+    acl_file = {d}/kadm5.acl
+  }}
+[logging]
+  kdc = FILE:{d}/kdc.log
+""")
+    env = dict(os.environ, KRB5_CONFIG=os.path.join(d, "krb5.conf.tmp"),
+               KRB5_KDC_PROFILE=os.path.join(d, "kdc.conf"))
+    run = lambda *a: subprocess.run(a, env=env, check=True, stdin=subprocess.DEVNULL,  # noqa
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    keytab = os.path.join(d, "http.keytab")
+    run(found["kdb5_util"], "create", "-s", "-r", REALM, "-P", "kdc-master-" + str(port))
+    run(found["kadmin.local"], "-q", "addprinc -pw %s alice" % password)
+    run(found["kadmin.local"], "-q", "addprinc -randkey HTTP/localhost")
+    run(found["kadmin.local"], "-q", "ktadd -k %s HTTP/localhost" % keytab)
+    kdc = subprocess.Popen([found["krb5kdc"], "-n", "-P", os.path.join(d, "kdc.pid")],
+                           env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
+    import socket
+    import time
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if kdc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("krb5kdc did not start")
+            time.sleep(0.05)
+    os.environ["KRB5_KTNAME"] = "FILE:" + keytab
+    os.replace(os.path.join(d, "krb5.conf.tmp"), conf)
+    os.environ["KRB5_CONFIG"] = conf
+    return kdc
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pki", required=True)
     ap.add_argument("--user-file", required=True)
     ap.add_argument("--response")
+    ap.add_argument("--kerberos")
+    ap.add_argument("--krb-password")
     args = ap.parse_args()
 
     missing = [m for m in (import_gssapi(),) if m]
@@ -316,6 +428,20 @@ def main():
         return 77
     # Read by gss-ntlmssp when it first verifies a message.
     os.environ["NTLM_USER_FILE"] = os.path.abspath(args.user_file)
+    global KRB5_MECH
+    import gssapi
+    KRB5_MECH = gssapi.MechType.kerberos
+    kdc = None
+    if args.kerberos:
+        kdc = start_realm(args.kerberos, args.krb_password)
+        if isinstance(kdc, str):
+            print("NOKRB not installed: " + kdc, flush=True)
+            kdc = None
+
+    def leave(*_):
+        if kdc is not None:
+            kdc.terminate()
+        os._exit(0)
 
     pki = os.path.abspath(args.pki)
     make_sha384_leaf(pki)
@@ -356,10 +482,10 @@ def main():
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         print("PORT %s %d" % (name, srv.server_address[1]), flush=True)
 
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    signal.signal(signal.SIGTERM, leave)
     print("READY", flush=True)
     sys.stdin.read()
-    os._exit(0)
+    leave()
 
 
 if __name__ == "__main__":
