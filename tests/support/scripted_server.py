@@ -13,11 +13,15 @@ Each answer is an object:
     close         read the request, then close the connection without a word
     partial       send the headers and half the body, then close
     require_auth  {"Authorization": value}: answer 401 unless the request has it
+    gzip          send the body gzip-compressed (Content-Encoding: gzip)
+    chunked       send the body in chunks of this many bytes, without
+                  Content-Length
 Every request is appended to the log as one JSON line: its arrival time
 (monotonic seconds), method, path, headers and body, so tests can check what
 went on the wire and when.
 """
 import argparse
+import gzip
 import json
 import os
 import socket
@@ -105,8 +109,17 @@ def serve_connection(conn, state):
             else:
                 payload, extra = a["body_bytes"], a.get("headers", {})
             head = "HTTP/1.1 %d X\r\n" % status
-            hdrs = {"Content-Type": "text/xml; charset=utf-8",
-                    "Content-Length": str(len(payload))}
+            hdrs = {"Content-Type": "text/xml; charset=utf-8"}
+            if a.get("gzip"):
+                payload = gzip.compress(payload)
+                hdrs["Content-Encoding"] = "gzip"
+            chunk = a.get("chunked")
+            if chunk:
+                hdrs["Transfer-Encoding"] = "chunked"
+                pieces = [payload[i:i + chunk] for i in range(0, len(payload), chunk)]
+                payload = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+            else:
+                hdrs["Content-Length"] = str(len(payload))
             hdrs.update(extra)
             for k, v in hdrs.items():
                 head += "%s: %s\r\n" % (k, v)
