@@ -40,7 +40,8 @@ void ews_soap_free(struct soap *soap);
  * next request (up to four, process-wide) or frees it. Only for writing. */
 struct soap *ews_soap_writer_get(void);
 void ews_soap_writer_put(struct soap *soap);
-/* Frees the kept ones (ews_global_cleanup, when the last client is gone). */
+/* Frees the kept ones and the parse arena's kept chunks (ews_global_cleanup,
+ * when the last client is gone). */
 void ews_soap_writers_drain(void);
 
 /* Sets up `soap` to parse data[0..len) with limits. io must outlive the read. */
