@@ -28,4 +28,4 @@ TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -L 
 
 step "valgrind memcheck (C integration tests)"
 ctest --test-dir build --output-on-failure -j "$jobs" -T memcheck -L integration \
-      -LE 'no-sanitizer|valgrind|script|slow-under-valgrind'
+      -LE 'no-sanitizer|valgrind|script'
