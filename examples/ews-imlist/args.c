@@ -14,7 +14,7 @@ enum opt_id {
     OPT_CULTURE, OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES,
     OPT_INSECURE_HTTP, OPT_JSON, OPT_TRACE, OPT_FROM_FILE, OPT_STRICT, OPT_DEMO,
     OPT_HELP, OPT_VERSION, OPT_GROUP, OPT_PERSONA, OPT_EXISTING, OPT_NAME, OPT_SIP, OPT_NUMBER,
-    OPT_IDS, OPT_COUNT_
+    OPT_IDS, OPT_CHANNEL_BINDING, OPT_COUNT_
 };
 
 typedef struct opt_def {
@@ -23,6 +23,7 @@ typedef struct opt_def {
     enum opt_id id;
 } opt_def;
 
+/* In the order of enum opt_id: messages name an option by its id. */
 static const opt_def opts[] = {
     { "url", 1, OPT_URL },
     { "user", 1, OPT_USER },
@@ -50,6 +51,7 @@ static const opt_def opts[] = {
     { "sip", 1, OPT_SIP },
     { "number", 1, OPT_NUMBER },
     { "ids", 0, OPT_IDS },
+    { "channel-binding", 1, OPT_CHANNEL_BINDING },
 };
 
 /* The options that belong to particular commands, and which. */
@@ -131,6 +133,8 @@ void cli_print_help(FILE *f)
         "  --culture TAG             MailboxCulture, e.g. en-US\n"
         "  --server-version NAME     RequestServerVersion (default Exchange2013)\n"
         "  --cafile FILE             trust the CA certificates in FILE (PEM)\n"
+        "  --channel-binding MODE    bind NTLM/Negotiate to the TLS certificate (Extended\n"
+        "                            Protection): auto (default), require, off\n"
         "  --timeout SECONDS         limit for the whole HTTP exchange (0: none)\n"
         "  --retries N               retries of a busy or unavailable server (0: none)\n"
         "  --insecure-http           allow a plain http:// URL and credentials over it\n"
@@ -277,6 +281,16 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
         o->server_version = v;
         break;
     case OPT_CAFILE: o->cafile = v; break;
+    case OPT_CHANNEL_BINDING:
+        if (strcmp(v, "auto") == 0)
+            o->channel_binding = EWS_CHANNEL_BINDING_AUTO;
+        else if (strcmp(v, "require") == 0)
+            o->channel_binding = EWS_CHANNEL_BINDING_REQUIRE;
+        else if (strcmp(v, "off") == 0)
+            o->channel_binding = EWS_CHANNEL_BINDING_OFF;
+        else
+            return fail(err, errlen, "--channel-binding: use auto, require or off");
+        break;
     case OPT_TIMEOUT:
         if (parse_long(v, 0, 86400, &n))
             return fail(err, errlen, "--timeout: expected whole seconds from 0 to 86400");
@@ -329,9 +343,10 @@ static int check_mode(const cli_options *o, const int *seen, char *err, size_t e
     static const enum opt_id not_for_file[] = {
         OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_IMPERSONATE, OPT_CULTURE,
         OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES, OPT_INSECURE_HTTP, OPT_TRACE,
+        OPT_CHANNEL_BINDING,
     };
     static const enum opt_id not_for_demo[] = {
-        OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_CAFILE,
+        OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_CAFILE, OPT_CHANNEL_BINDING,
     };
     const enum opt_id *bad = NULL;
     size_t nbad = 0;

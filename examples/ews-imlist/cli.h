@@ -72,6 +72,7 @@ typedef struct cli_options {
     const char *culture;
     const char *server_version;
     const char *cafile;
+    ews_channel_binding channel_binding;
     long timeout_ms;        /* -1: library default */
     int retries;            /* -1: library default */
     int insecure_http;

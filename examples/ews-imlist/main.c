@@ -27,15 +27,21 @@ static int show(const cli_options *o, const ews_imlist *list)
     return status;
 }
 
-/* ews_client_new leaves no handle to ask for details, so the code is all
- * there is; say which option it most likely concerns. */
-static int report_client_new(int rc)
+/* ews_client_new keeps a handle that says what was wrong with the options,
+ * except when it ran out of memory; the library's message never holds a
+ * secret. */
+static int report_client_new(int rc, const ews_client *client)
 {
+    const ews_error *e = client ? ews_client_last_error(client) : NULL;
+    if (e && e->code == rc && e->message && *e->message) {
+        fprintf(stderr, CLI_NAME ": cannot set up the EWS client: %s\n", e->message);
+        return cli_exit_status(rc, NULL);
+    }
     const char *hint = "";
     if (rc == EWS_ENOTSUP)
         hint = " (this authentication method is not available in this build)";
     else if (rc == EWS_ECONFIG)
-        hint = " (check --url, --auth, --cafile and --insecure-http)";
+        hint = " (check --url, --auth, --cafile, --channel-binding and --insecure-http)";
     else if (rc == EWS_EINVAL)
         hint = " (check --url, --culture and --impersonate)";
     fprintf(stderr, CLI_NAME ": cannot set up the EWS client: %s%s\n", ews_strerror(rc), hint);
@@ -48,7 +54,7 @@ static int run_at(const char *url, void *userdata)
     r->co.url = url;
     ews_client *client = NULL;
     int rc = ews_client_new(&client, &r->co);
-    int status = rc != 0 ? report_client_new(rc) : cli_run_command(r->o, client);
+    int status = rc != 0 ? report_client_new(rc, client) : cli_run_command(r->o, client);
     ews_client_free(client);
     return status;
 }
@@ -58,8 +64,11 @@ static int list_saved(run *r)
     /* a parse-only client: no URL, only the strict flag and the limits */
     ews_client *client = NULL;
     int rc = ews_client_new(&client, &r->co);
-    if (rc != 0)
-        return report_client_new(rc);
+    if (rc != 0) {
+        int status = report_client_new(rc, client);
+        ews_client_free(client);
+        return status;
+    }
     char *data = NULL;
     size_t len = 0;
     int status = cli_read_input(r->o->from_file, r->co.max_response_bytes, &data, &len);
@@ -91,6 +100,7 @@ static void apply_options(run *r)
     co->auth = o->auth;
     co->username = o->user;
     co->cafile = o->cafile;
+    co->channel_binding = o->channel_binding;
     co->allow_insecure_http = o->insecure_http || o->mode == CLI_MODE_DEMO;
     co->allow_credentials_over_http = o->insecure_http;
     co->server_version = o->server_version;

@@ -25,7 +25,7 @@ class Usage(unittest.TestCase):
             self.assertIn("Usage: ews-imlist", r.out)
             for opt in ("--url", "--user", "--auth", "--password-file", "--token-file",
                         "--impersonate", "--culture", "--server-version", "--cafile",
-                        "--timeout", "--retries", "--insecure-http", "--json", "--trace",
+                        "--channel-binding", "--timeout", "--retries", "--insecure-http", "--json", "--trace",
                         "--from-file", "--strict", "--demo", "--version"):
                 self.assertIn(opt, r.out)
             # the no-argument behaviour is documented
@@ -100,6 +100,22 @@ class Usage(unittest.TestCase):
     def test_plain_http_needs_insecure_flag(self):
         self.usage_error(["--url", "http://127.0.0.1:1/EWS/Exchange.asmx"],
                          "--insecure-http")
+
+    def test_channel_binding(self):
+        self.usage_error(["--url", "https://x.invalid/EWS/Exchange.asmx",
+                          "--channel-binding", "sometimes"], "--channel-binding",
+                         "auto, require or off")
+        self.usage_error(["--demo", "--channel-binding", "off"],
+                         "--channel-binding does not apply to --demo")
+        self.usage_error(["--from-file", "x.xml", "--channel-binding", "off"],
+                         "--channel-binding does not apply to --from-file")
+        # Required, but nothing to bind to: the library's reason, before any
+        # connection is made (port 1 would refuse it).
+        self.usage_error(["--url", "http://127.0.0.1:1/EWS/Exchange.asmx", "--insecure-http",
+                          "--user", "CONTOSO\\alice", "--auth", "ntlm",
+                          "--channel-binding", "require"],
+                         "channel binding is required", "http://",
+                         env={"EWS_PASSWORD": "pw-canary-9"})
 
     def test_conflicting_sources(self):
         self.usage_error(["--from-file", "x.xml", "--url", "https://x.invalid/"],
