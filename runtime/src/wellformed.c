@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "ews/errors.h"
 #include "utf8.h"
 
@@ -90,6 +94,12 @@ static int skip_space(scanner *sc)
  * (decoded and checked one character at a time) and at other controls. It
  * tests eight bytes at a time where it can. */
 
+#if defined(__GNUC__) || defined(__clang__)
+#define EWS_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define EWS_ALWAYS_INLINE
+#endif
+
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
@@ -99,11 +109,14 @@ static uint64_t has_byte(uint64_t w, uint64_t t)
     return (v - ONES) & ~v;
 }
 
-static int plain_word(uint64_t w, uint64_t t1, uint64_t t2, uint64_t t3)
+/* The high bit of each byte of w that is >= 0x80, < 0x20 (TAB, LF and CR
+ * included: they leave the word test to the slow path) or t1, t2 or t3
+ * (given repeated in every byte). Bytes above the first flagged one may be
+ * flagged falsely (a borrow runs on), the first one never. */
+static uint64_t stop_bytes(uint64_t w, uint64_t t1, uint64_t t2, uint64_t t3)
 {
     uint64_t below_space = (w - 0x20 * ONES) & ~w;
-    return ((w | below_space | has_byte(w, t1) | has_byte(w, t2) | has_byte(w, t3)) & HIGHS) ==
-           0;
+    return (w | below_space | has_byte(w, t1) | has_byte(w, t2) | has_byte(w, t3)) & HIGHS;
 }
 
 static int plain_byte(unsigned char b, unsigned char t1, unsigned char t2, unsigned char t3)
@@ -112,9 +125,34 @@ static int plain_byte(unsigned char b, unsigned char t1, unsigned char t2, unsig
            b != t2 && b != t3;
 }
 
+/* The byte at *i is not plain ASCII: steps over it if it is TAB, LF, CR
+ * or a well-formed character XML allows; 0, or the failure. */
+static int other_char(scanner *sc, size_t *i)
+{
+    const unsigned char *s = sc->s;
+    if (s[*i] == '\t' || s[*i] == '\n' || s[*i] == '\r') {
+        ++*i;
+        return 0;
+    }
+    uint32_t c;
+    size_t n = ews_utf8_decode(s + *i, sc->len - *i, &c);
+    if (!n) {
+        sc->i = *i;
+        return fail(sc, "ill-formed UTF-8");
+    }
+    if (!ews_xml_char(c)) {
+        sc->i = *i;
+        return fail(sc, "a character XML does not allow");
+    }
+    *i += n;
+    return 0;
+}
+
 /* Steps over characters until one of t1, t2, t3 or the end; 0, or the
- * failure for a byte sequence that is not a character XML allows. */
-static int scan_chars(scanner *sc, unsigned char t1, unsigned char t2, unsigned char t3)
+ * failure for a byte sequence that is not a character XML allows. Inlined
+ * into each caller, where the three stop bytes are constants. */
+EWS_ALWAYS_INLINE static inline int scan_chars(scanner *sc, unsigned char t1, unsigned char t2,
+                                               unsigned char t3)
 {
     const unsigned char *s = sc->s;
     const size_t len = sc->len;
@@ -124,25 +162,24 @@ static int scan_chars(scanner *sc, unsigned char t1, unsigned char t2, unsigned 
         while (len - i >= 8) {
             uint64_t w;
             memcpy(&w, s + i, sizeof w);
-            if (!plain_word(w, w1, w2, w3))
+            uint64_t stop = stop_bytes(w, w1, w2, w3);
+            if (stop) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                i += (size_t)__builtin_ctzll(stop) >> 3; /* the first byte in memory */
+#else
+                while (plain_byte(s[i], t1, t2, t3))
+                    i++;
+#endif
                 break;
+            }
             i += 8;
         }
         while (i < len && plain_byte(s[i], t1, t2, t3))
             i++;
         if (i == len || s[i] == t1 || s[i] == t2 || s[i] == t3)
             break;
-        uint32_t c;
-        size_t n = ews_utf8_decode(s + i, len - i, &c);
-        if (!n) {
-            sc->i = i;
-            return fail(sc, "ill-formed UTF-8");
-        }
-        if (!ews_xml_char(c)) {
-            sc->i = i;
-            return fail(sc, "a character XML does not allow");
-        }
-        i += n;
+        if (other_char(sc, &i))
+            return sc->rc;
     }
     sc->i = i;
     return 0;
@@ -191,6 +228,35 @@ static int name_char_above_ascii(uint32_t c)
 }
 
 /* Reads a Name at sc->i into *name; 0 or the failure. */
+/* Index of the first byte at or after i that is not an ASCII name
+ * character (A-Z a-z 0-9 _ : - .), or len. */
+static size_t skip_ascii_name_chars(const unsigned char *s, size_t i, size_t len)
+{
+#if defined(__SSE2__)
+    /* Sixteen bytes at a time: a start tag's name, or an attribute's, is
+     * mostly read in one step. x <= m as unsigned bytes is min(x, m) == x. */
+    const __m128i letter_span = _mm_set1_epi8(25), digit_span = _mm_set1_epi8(':' - '-');
+    while (len - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+        __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(l, letter_span), l);
+        __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('-')); /* - . / 0-9 : */
+        __m128i dash_to_colon = _mm_cmpeq_epi8(_mm_min_epu8(d, digit_span), d);
+        __m128i slash = _mm_cmpeq_epi8(v, _mm_set1_epi8('/'));
+        __m128i underscore = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+        __m128i ok = _mm_or_si128(_mm_or_si128(letter, underscore),
+                                  _mm_andnot_si128(slash, dash_to_colon));
+        unsigned stop = ~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu;
+        if (stop)
+            return i + (size_t)__builtin_ctz(stop);
+        i += 16;
+    }
+#endif
+    while (i < len && (ascii_name[s[i]] & NAME_CHAR))
+        i++;
+    return i;
+}
+
 static int read_name(scanner *sc, span *name)
 {
     const unsigned char *s = sc->s;
@@ -201,8 +267,7 @@ static int read_name(scanner *sc, span *name)
         i++;
     }
     for (;;) {
-        while (i < len && (ascii_name[s[i]] & NAME_CHAR))
-            i++;
+        i = skip_ascii_name_chars(s, i, len);
         if (i == len || s[i] < 0x80)
             break;
         uint32_t c;
