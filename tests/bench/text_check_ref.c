@@ -1,48 +1,14 @@
 /* The character-level pre-scan the library had before its well-formedness
  * check (runtime/src/utf8.c as commit 7e000b1 left it, before its ASCII
- * fast path), kept verbatim: ews-bench-textcheck checks that the library
- * refuses everything this refuses, and compares their speed. */
+ * fast path), unchanged but for the UTF-8 decoding and XML character test
+ * it now shares with the library (utf8.h): ews-bench-textcheck checks that
+ * the library refuses everything this refuses, and compares their speed. */
 #include "text_check_ref.h"
 
 #include <stdint.h>
 #include <string.h>
 
-static size_t decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t more;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF)
-        more = 1, v = c & 0x1F, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF)
-        more = 2, v = c & 0x0F, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4)
-        more = 3, v = c & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (n <= more)
-        return 0;
-    for (size_t i = 1; i <= more; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = v << 6 | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return more + 1;
-}
-
-/* XML 1.0's Char production. */
-static int xml_char(uint32_t c)
-{
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
+#include "utf8.h"
 
 /* Length of the character reference "&#...;" at s and its value, or 0 when
  * it is malformed or longer than the engine reads correctly: with more than
@@ -89,12 +55,12 @@ size_t ref_xml_text_check(const char *data, size_t len, const char **why)
         const char *p = data + i;
         size_t left = len - i;
         uint32_t c;
-        size_t n = decode((const unsigned char *)p, left, &c);
+        size_t n = ews_utf8_decode((const unsigned char *)p, left, &c);
         if (!n) {
             reason = "ill-formed UTF-8";
             break;
         }
-        if (!xml_char(c)) {
+        if (!ews_xml_char(c)) {
             reason = "a character XML does not allow";
             break;
         }
@@ -112,7 +78,7 @@ size_t ref_xml_text_check(const char *data, size_t len, const char **why)
         } else if (c == '&' && left > 1 && p[1] == '#') {
             uint32_t v;
             n = char_ref(p, left, &v);
-            if (!n || !xml_char(v)) {
+            if (!n || !ews_xml_char(v)) {
                 reason = "a character reference that is malformed, too long for the "
                          "parser, or names a character XML does not allow";
                 break;

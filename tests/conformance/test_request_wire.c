@@ -46,11 +46,7 @@ static xmlSchemaPtr schema;
 static int setup(void **state)
 {
     (void)state;
-    char path[1024], why[2048];
-    snprintf(path, sizeof path, "%s/messages.xsd", schema_dir);
-    schema = xmlcheck_load_schema(path, why, sizeof why);
-    if (!schema)
-        fprintf(stderr, "cannot load %s: %s\n", path, why);
+    schema = xmlcheck_load_messages_schema(schema_dir);
     return schema ? 0 : -1;
 }
 

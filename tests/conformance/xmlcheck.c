@@ -251,3 +251,13 @@ int xmlcheck_schema_dir(int argc, char **argv, const char **dir)
     fprintf(stderr, "%s not found\n", probe);
     return 1;
 }
+
+xmlSchemaPtr xmlcheck_load_messages_schema(const char *dir)
+{
+    char path[1024], why[2048];
+    snprintf(path, sizeof path, "%s/messages.xsd", dir);
+    xmlSchemaPtr schema = xmlcheck_load_schema(path, why, sizeof why);
+    if (!schema)
+        fprintf(stderr, "cannot load %s: %s\n", path, why);
+    return schema;
+}

@@ -31,6 +31,10 @@ xmlDocPtr xmlcheck_extract(xmlNodePtr node);
 /* Loads an XSD (and what it imports) from disk; NULL and why on failure. */
 xmlSchemaPtr xmlcheck_load_schema(const char *path, char *why, size_t cap);
 
+/* dir/messages.xsd (and what it imports), or NULL after saying on stderr
+ * why it could not be loaded. */
+xmlSchemaPtr xmlcheck_load_messages_schema(const char *dir);
+
 /* 1 when doc is valid, else 0 with the validator's first messages in why. */
 int xmlcheck_validate(xmlSchemaPtr schema, xmlDocPtr doc, char *why, size_t cap);
 

@@ -110,17 +110,7 @@ static char *fixture(const char *name)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/GetImItemList/%s/response.xml", EWS_FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        oracle_fail("cannot read %s", path);
-    ews_buf b = EWS_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (ews_buf_append(&b, chunk, n))
-            oracle_fail("out of memory");
-    fclose(f);
-    return ews_buf_detach(&b, NULL);
+    return sweep_read_file(path, NULL);
 }
 
 int main(void)

@@ -1,16 +1,20 @@
 /* Allocation-failure sweep of response parsing: every GetImItemList
- * fixture (success, faults, warning, malformed ...) lenient and strict, and
- * a generated list large enough to grow every array and the index. */
+ * fixture (success, faults, warning, malformed ...) lenient and strict, a
+ * generated list large enough to grow every array and the index, and every
+ * response and fault fixture of the eleven other operations with its
+ * operation's reader. */
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "im_ops.h"
 #include "imlist_internal.h"
 #include "oracle.h"
 #include "sweep.h"
 
 typedef struct parse_ctx {
+    const ews_im_reader *reader;
     const char *data;
     size_t len;
     ews_limits lim;
@@ -20,7 +24,7 @@ static int run(void *ctx, void **result, ews_err *err)
 {
     parse_ctx *c = ctx;
     ews_imlist *l = NULL;
-    int rc = ews_imlist_parse(&l, c->data, c->len, &c->lim, err);
+    int rc = ews_imlist_parse_as(&l, c->reader, c->data, c->len, &c->lim, err);
     *result = l;
     return rc;
 }
@@ -37,21 +41,6 @@ static void release(void *result)
 }
 
 static const sweep_ops ops = { run, dump, release, NULL };
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    ews_buf b = EWS_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (ews_buf_append(&b, chunk, n))
-            oracle_fail("out of memory reading %s", path);
-    fclose(f);
-    return ews_buf_detach(&b, len);
-}
 
 /* Personas with attributions, attributed values of each kind and group
  * members that join, so every allocation site of the index is reached. */
@@ -99,10 +88,11 @@ static char *large_list(size_t personas, size_t *len)
     return ews_buf_detach(&b, len);
 }
 
-static void sweep_doc(const char *name, const char *data, size_t len, sweep_stats *total)
+static void sweep_doc(const char *name, const ews_im_reader *reader, const char *data, size_t len,
+                      sweep_stats *total)
 {
     ews_limits def = EWS_LIMITS_DEFAULT;
-    parse_ctx c = { data, len, def };
+    parse_ctx c = { reader, data, len, def };
     char label[160];
     snprintf(label, sizeof label, "%s (lenient)", name);
     sweep(label, &ops, &c, 100000, 1, total);
@@ -122,20 +112,39 @@ int main(void)
     }
     for (size_t i = 0; i < g.gl_pathc; i++) {
         size_t len;
-        char *data = read_file(g.gl_pathv[i], &len);
-        if (!data)
-            oracle_fail("cannot read %s", g.gl_pathv[i]);
+        char *data = sweep_read_file(g.gl_pathv[i], &len);
         const char *name = strstr(g.gl_pathv[i], "GetImItemList/");
-        sweep_doc(name ? name : g.gl_pathv[i], data, len, &total);
+        sweep_doc(name ? name : g.gl_pathv[i], &ews_im_reader_get_im_item_list, data, len,
+                  &total);
         free(data);
     }
     globfree(&g);
+
+    size_t op_fixtures = 0;
+    for (size_t i = 0; i < oom_im_op_count; i++) {
+        char pattern[512], name[600];
+        snprintf(pattern, sizeof pattern, "%s/%s/*/response.xml", EWS_FIXTURES_DIR,
+                 oom_im_ops[i].name);
+        if (glob(pattern, 0, NULL, &g) != 0)
+            continue; /* GetImItems: its reference page has no response */
+        for (size_t k = 0; k < g.gl_pathc; k++, op_fixtures++) {
+            size_t len;
+            char *data = sweep_read_file(g.gl_pathv[k], &len);
+            snprintf(name, sizeof name, "op: %s", strstr(g.gl_pathv[k], oom_im_ops[i].name));
+            sweep_doc(name, oom_im_ops[i].reader, data, len, &total);
+            free(data);
+        }
+        globfree(&g);
+    }
+    if (op_fixtures < 15)
+        oracle_fail("only %zu operation response fixtures under %s", op_fixtures,
+                    EWS_FIXTURES_DIR);
 
     /* Every point of the first 500, then a sample across the rest. */
     size_t len;
     char *big = large_list(250, &len);
     ews_limits def = EWS_LIMITS_DEFAULT;
-    parse_ctx c = { big, len, def };
+    parse_ctx c = { &ews_im_reader_get_im_item_list, big, len, def };
     sweep("generated 250-persona list", &ops, &c, 500, 211, &total);
     free(big);
     return sweep_report(&total);

@@ -1,13 +1,15 @@
 /* Allocation-failure sweep of request building: GetImItemList with every
- * impersonation form and with a MailboxCulture. */
+ * impersonation form and with a MailboxCulture, and each of the eleven other
+ * operations with every argument its builder reads. */
 #include <stdio.h>
 #include <string.h>
 
-#include "operations.h"
+#include "im_ops.h"
 #include "oracle.h"
 #include "sweep.h"
 
 typedef struct request_ctx {
+    ews_im_request_fn build; /* NULL: GetImItemList */
     ews_request_headers h;
     ews_buf out;
 } request_ctx;
@@ -15,7 +17,8 @@ typedef struct request_ctx {
 static int run(void *ctx, void **result, ews_err *err)
 {
     request_ctx *c = ctx;
-    int rc = ews_request_get_im_item_list(&c->out, &c->h, err);
+    int rc = c->build ? c->build(&c->out, &c->h, &oom_im_args, err)
+                      : ews_request_get_im_item_list(&c->out, &c->h, err);
     if (rc) {
         ews_buf_free(&c->out); /* the caller's buffer, partial or not */
         return rc;
@@ -56,10 +59,18 @@ int main(void)
     };
     sweep_stats total = { 0, 0, 0, 0, 0 };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-        request_ctx c = { { "Exchange2013", forms[i].culture,
+        request_ctx c = { NULL, { "Exchange2013", forms[i].culture,
                             { forms[i].kind, forms[i].value } }, EWS_BUF_INIT };
         char label[96];
         snprintf(label, sizeof label, "request: %s", forms[i].name);
+        sweep(label, &ops, &c, 100000, 1, &total);
+    }
+    for (size_t i = 0; i < oom_im_op_count; i++) {
+        request_ctx c = { oom_im_ops[i].build,
+                          { "Exchange2013", "en-US", { EWS_IMPERSONATE_SMTP, "bob@contoso.com" } },
+                          EWS_BUF_INIT };
+        char label[96];
+        snprintf(label, sizeof label, "request: %s", oom_im_ops[i].name);
         sweep(label, &ops, &c, 100000, 1, &total);
     }
     return sweep_report(&total);

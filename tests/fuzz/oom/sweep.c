@@ -137,3 +137,18 @@ int sweep_report(const sweep_stats *t)
            t->points, t->swept, t->enomem, t->other_err, t->succeeded);
     return t->swept ? 0 : 1;
 }
+
+char *sweep_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        oracle_fail("cannot read %s", path);
+    ews_buf b = EWS_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (ews_buf_append(&b, chunk, n))
+            oracle_fail("out of memory reading %s", path);
+    fclose(f);
+    return ews_buf_detach(&b, len);
+}

@@ -34,6 +34,10 @@ typedef struct sweep_stats {
 void sweep(const char *name, const sweep_ops *ops, void *ctx, size_t full, size_t stride,
            sweep_stats *total);
 
+/* The whole file at path (new, free()); a missing file or no memory is a
+ * broken promise of the test itself. */
+char *sweep_read_file(const char *path, size_t *len);
+
 /* Prints the totals; returns the process exit status. */
 int sweep_report(const sweep_stats *total);
 

@@ -1,0 +1,22 @@
+/* The eleven IM-list operations besides GetImItemList, for the sweeps:
+ * each one's request builder and response reader, and arguments that set
+ * every member any builder reads. */
+#ifndef EWS_OOM_IM_OPS_H
+#define EWS_OOM_IM_OPS_H
+
+#include <stddef.h>
+
+#include "imlist_read.h"
+#include "operations.h"
+
+typedef struct oom_im_op {
+    const char *name; /* also its fixture folder */
+    ews_im_request_fn build;
+    const ews_im_reader *reader;
+} oom_im_op;
+
+extern const oom_im_op oom_im_ops[];
+extern const size_t oom_im_op_count;
+extern const ews_im_args oom_im_args;
+
+#endif
