@@ -318,3 +318,19 @@ int tt_contains(const char *hay, size_t len, const char *needle)
 {
     return hay && memmem(hay, len, needle, strlen(needle)) != NULL;
 }
+
+long tt_post_status(const ews_transport_config *cfg)
+{
+    ews_http_request req = tt_request();
+    ews_http_response r = { 0 };
+    ews_err err;
+    ews_err_init(&err);
+    long status = -1;
+    if (tt_post(cfg, &req, &r, &err) == 0)
+        status = r.status;
+    else
+        fprintf(stderr, "transport error: %s\n", err.pub.message);
+    ews_http_response_free(&r);
+    ews_err_free(&err);
+    return status;
+}

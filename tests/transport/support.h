@@ -60,6 +60,10 @@ int tt_post(const ews_transport_config *cfg, const ews_http_request *req,
 /* A request with a small SOAP-ish body and the usual headers. */
 ews_http_request tt_request(void);
 
+/* POSTs tt_request() through a new transport made from cfg: the HTTP
+ * status, or -1 after printing the transport's error to stderr. */
+long tt_post_status(const ews_transport_config *cfg);
+
 /* Everything a trace callback received, kinds counted. */
 typedef struct tt_trace {
     ews_buf all;

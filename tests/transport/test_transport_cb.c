@@ -67,17 +67,7 @@ static long post(const ews_transport_config *c, tt_trace *tr)
     ews_transport_config cfg = *c;
     cfg.trace = tt_trace_collect;
     cfg.trace_userdata = tr;
-    ews_http_request req = tt_request();
-    ews_http_response r = { 0 };
-    ews_err err;
-    ews_err_init(&err);
-    int rc = tt_post(&cfg, &req, &r, &err);
-    if (rc)
-        fail_msg("%s", err.pub.message);
-    long status = r.status;
-    ews_http_response_free(&r);
-    ews_err_free(&err);
-    return status;
+    return tt_post_status(&cfg);
 }
 
 static int traced(const tt_trace *tr, const char *text)

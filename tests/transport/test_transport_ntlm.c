@@ -192,16 +192,7 @@ static void test_auto_picks_ntlm(void **state)
     ews_transport_config cfg;
     ntlm_config(&cfg, EWS_GSS_AUTO, "/ntlm", PASSWORD);
     cfg.auth = EWS_AUTH_AUTO;
-    ews_http_request req = tt_request();
-    ews_http_response r = { 0 };
-    ews_err err;
-    ews_err_init(&err);
-    int rc = tt_post(&cfg, &req, &r, &err);
-    if (rc)
-        fail_msg("%s", err.pub.message);
-    assert_int_equal(r.status, 200);
-    ews_http_response_free(&r);
-    ews_err_free(&err);
+    assert_int_equal(tt_post_status(&cfg), 200);
 }
 
 int main(void)
