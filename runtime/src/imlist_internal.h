@@ -44,14 +44,8 @@ typedef struct ews_str_index {
     size_t *values;
 } ews_str_index;
 
-struct ews_parse_arena;
-
 struct ews_imlist {
     struct soap *soap;  /* owns every parsed string and struct */
-    /* Where the engine's cells live when not in malloc (alloc_guard.h);
-     * freed after soap. */
-    struct ews_parse_arena *parse_arena;
-    const void *alist_after_parse; /* the engine's cell chain when it was left */
     const void *resp;   /* the operation's generated <Op>ResponseMessageType */
     /* What the index is built from, either may be NULL: a response's own
      * arrays, or one-element arrays around the group or persona an
