@@ -124,6 +124,11 @@ size_t ews_im_group_persona_count(const ews_im_group *g)
     return g ? g->persona_count : 0;
 }
 
+size_t ews_im_group_unmatched_member_count(const ews_im_group *g)
+{
+    return g ? g->unmatched_count : 0;
+}
+
 const ews_persona *ews_im_group_persona(const ews_im_group *g, size_t i)
 {
     return g && i < g->persona_count ? g->personas[i] : NULL;

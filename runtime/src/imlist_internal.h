@@ -35,6 +35,7 @@ struct ews_im_group {
     ews_im_group_type type;
     size_t persona_count;
     const ews_persona **personas;
+    size_t unmatched_count; /* members no attribution's SourceId names */
 };
 
 /* Open-addressing string -> persona index table. */
