@@ -4,6 +4,6 @@
 # are passed to ews-imlist (e.g. --url ... --user ... for a real server).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$root/build" -j "$(nproc 2>/dev/null || echo 2)" --target ews-imlist >/dev/null
 exec "$root/build/examples/ews-imlist/ews-imlist" "$@"

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "soapH.h"
-#include "alloc_guard.h"
 #include "namespaces.h"
 #include "ews/errors.h"
 
@@ -135,6 +134,4 @@ void ews_soap_writers_drain(void)
     pthread_mutex_unlock(&writers_lock);
     for (size_t i = 0; i < n; i++)
         soap_free(kept[i]);
-    /* The chunks kept for the next response's parse go with them. */
-    ews_parse_arena_drain();
 }

@@ -40,7 +40,7 @@ void ews_soap_free(struct soap *soap);
  * next request (up to four, process-wide) or frees it. Only for writing. */
 struct soap *ews_soap_writer_get(void);
 void ews_soap_writer_put(struct soap *soap);
-/* Frees the kept ones and the parse arena's kept chunks (ews_global_cleanup,
+/* Frees the kept ones (ews_global_cleanup,
  * when the last client is gone). */
 void ews_soap_writers_drain(void);
 
