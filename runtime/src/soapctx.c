@@ -96,6 +96,9 @@ char **ews_soap_instring(struct soap *soap, const char *tag, char **p, const cha
         int error = soap->error;
         int ours = soap->body && soap_match_tag(soap, soap->tag, tag) == SOAP_OK;
         soap->error = error;
+        /* After a start tag the engine holds no character back (none did
+         * over every fixture); if it ever did, the position below would be
+         * off by it, so the engine is left to read as it would. */
         if (ours && !soap->ahead) {
             /* The buffer holds the last bytes received, up to io->in. */
             const char *at = io->in - (soap->buflen - soap->bufidx);
