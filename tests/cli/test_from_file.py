@@ -26,6 +26,18 @@ EXPECTED = {
     "empty-body": (6, 6, None),
     "html-error-page": (6, 6, None),
     "wrong-namespace": (6, 6, None),
+    # refused rather than read with elements silently lost or changed
+    "text-between-elements": (6, 6, "text beside child elements"),
+    "text-before-group": (6, 6, "text beside child elements"),
+    "cdata-between-elements": (6, 6, "text beside child elements"),
+    "comments-between-elements": (0, 0, None),
+    "long-prefix": (6, 6, "a name longer than the parser reads"),
+    "element-in-text": (6, 6, "text beside child elements"),
+    "element-only-in-text": (6, 6, "an element inside the text field 't:DisplayName'"),
+    "namespace-case": (6, 6, "2006/Types"),
+    "schema-valid-https": (0, 6, None),
+    "error-noerror": (4, 4, "NoError"),
+    "fault-noerror": (4, 4, "NoError"),
 }
 
 DOCUMENTED = {0, 1, 2, 3, 4, 5, 6}
@@ -198,6 +210,16 @@ class FromFile(unittest.TestCase):
                          [{"id": "0", "source_id": {"id": "SRC-ALICE", "change_key": "CK-A"},
                            "display_name": "Outlook", "is_writable": None,
                            "is_quick_contact": None, "is_hidden": None}])
+
+    def test_strict_refuses_https_namespaces(self):
+        r = run(["--from-file", fixture("schema-valid-https"), "--strict"])
+        self.assertEqual(r.rc, 6, r)
+        self.assertEqual(r.out, "")
+        self.assertEqual(len(r.err_lines()), 1, r)
+        self.assertIn("namespace 'https://schemas.microsoft.com/exchange/services/2006/", r.err)
+        r = run(["--from-file", fixture("schema-valid-https"), "--json"])
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual([p["display_name"] for p in r.json()["personas"]], ["Alice Example"])
 
     def test_strict_rejects_unknown_element(self):
         r = run(["--from-file", fixture("unknown-persona-element"), "--strict"])

@@ -21,7 +21,7 @@ harnesses=("$@")
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 if [ ${#harnesses[@]} -eq 0 ]; then
-  harnesses=(imlist)
+  harnesses=(imlist imops)
   [ -f "$root/runtime/src/call.c" ] && harnesses+=(http)
 fi
 build=${EWS_FUZZ_BUILD_DIR:-$root/build-fuzz}
@@ -61,9 +61,21 @@ for f in "$root"/tests/fixtures/*/*/response.xml; do
   cp "$f" "$seeds/imlist/$name.xml"
   { printf '200\nContent-Type: text/xml; charset=utf-8\n\n'; cat "$f"; } >"$seeds/http/$name.txt"
 done
+# Harness C's inputs start with the operation's index in oom/im_ops.c.
+mkdir -p "$seeds/imops"
+op=0
+for name in $(grep -oE '^    \{ "[A-Za-z]+", ews_request' "$here/oom/im_ops.c" | cut -d'"' -f2); do
+  for f in "$root"/tests/fixtures/"$name"/*/response.xml; do
+    [ -f "$f" ] || continue
+    { printf "\\$(printf '%03o' "$op")"; cat "$f"; } >"$seeds/imops/$name-$(basename "$(dirname "$f")").xml"
+  done
+  op=$((op + 1))
+done
+[ "$op" -eq 11 ] || { echo "expected 11 operations in oom/im_ops.c, found $op"; exit 1; }
 # One dictionary per harness: B's inputs are XML bodies behind HTTP lines.
 cat "$here/imlist.dict" "$here/http.dict" >"$build/http.dict"
 cp "$here/imlist.dict" "$build/imlist.dict"
+cp "$here/imlist.dict" "$build/imops.dict"
 
 status=0
 summary=()
