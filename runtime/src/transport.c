@@ -1487,7 +1487,10 @@ static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err
         /* "No progress": under 1 byte/s for the whole period (a backstop
          * for on_progress, which is more punctual). */
         SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
-        SET(CURLOPT_LOW_SPEED_TIME, ews_ms_to_s_ceil(cfg->stall_timeout_ms));
+        /* libcurl multiplies this by 1000 unchecked: past INT_MAX s (68
+         * years) its timer wraps and fires at once. */
+        long stall_s = ews_ms_to_s_ceil(cfg->stall_timeout_ms);
+        SET(CURLOPT_LOW_SPEED_TIME, stall_s > INT_MAX ? (long)INT_MAX : stall_s);
         SET(CURLOPT_XFERINFOFUNCTION, on_progress);
         SET(CURLOPT_NOPROGRESS, 0L);
     }
