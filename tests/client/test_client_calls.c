@@ -354,6 +354,47 @@ static void test_secrets_never_leak(void **state)
     fixture_stop(&f);
 }
 
+/* Masking never changes a server value (issue 12, item 4): the request id,
+ * whose end is a prefix of each short secret here, comes back whole for
+ * secrets of 1 to 8 characters, while the secret reflected whole in the
+ * fault string is still masked. */
+static void test_request_id_survives_short_secrets(void **state)
+{
+    (void)state;
+    static const char rid[] = "7c0e5a2f-3d41-4b8e-9a6f-21d3c4e5fbxy";
+    for (size_t n = 1; n <= 8; n++) {
+        char secret[9];
+        snprintf(secret, sizeof secret, "%.*s", (int)n, "bxyzwvut");
+        char script[1200];
+        snprintf(script, sizeof script,
+                 "[{\"status\":500,\"headers\":{\"request-id\":\"%s\"},\"body\":"
+                 "\"<s:Envelope xmlns:s='http://schemas.xmlsoap.org/soap/envelope/'><s:Body>"
+                 "<s:Fault><faultcode>s:Client</faultcode><faultstring>Denied for [%s].</faultstring>"
+                 "</s:Fault></s:Body></s:Envelope>\"}]",
+                 rid, secret);
+        client_fixture f;
+        assert_int_equal(fixture_start(&f, script), 0);
+        ews_client_options o = fixture_options(&f);
+        o.auth = EWS_AUTH_BASIC;
+        o.username = "alice@contoso.com";
+        o.password = secret;
+        o.allow_credentials_over_http = 1;
+        ews_client *c = new_client(&o);
+        ews_imlist *list = NULL;
+        assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_EFAULT);
+        const ews_error *e = ews_client_last_error(c);
+        assert_non_null(e->server_request_id);
+        assert_string_equal(e->server_request_id, rid);
+        char masked[16];
+        snprintf(masked, sizeof masked, "[%.*s]", (int)n, "********");
+        assert_non_null(e->soap_faultstring);
+        assert_non_null(strstr(e->soap_faultstring, masked));
+        assert_non_null(strstr(e->message, masked));
+        ews_client_free(c);
+        fixture_stop(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_retry_after_and_zero_budget),
         cmocka_unit_test(test_bearer_refreshes_once),
         cmocka_unit_test(test_secrets_never_leak),
+        cmocka_unit_test(test_request_id_survives_short_secrets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
