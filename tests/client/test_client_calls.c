@@ -362,18 +362,24 @@ static void test_request_id_survives_short_secrets(void **state)
 {
     (void)state;
     static const char rid[] = "7c0e5a2f-3d41-4b8e-9a6f-21d3c4e5fbxy";
-    for (size_t n = 1; n <= 8; n++) {
-        char secret[9];
-        snprintf(secret, sizeof secret, "%.*s", (int)n, "bxyzwvut");
-        char script[1200];
-        snprintf(script, sizeof script,
-                 "[{\"status\":500,\"headers\":{\"request-id\":\"%s\"},\"body\":"
+    static const char letters[] = "bxyzwvut";
+    /* one server, one answer per secret length, taken in order */
+    char script[8 * 400] = "[";
+    for (int n = 1; n <= 8; n++) {
+        size_t at = strlen(script);
+        snprintf(script + at, sizeof script - at,
+                 "%s{\"status\":500,\"headers\":{\"request-id\":\"%s\"},\"body\":"
                  "\"<s:Envelope xmlns:s='http://schemas.xmlsoap.org/soap/envelope/'><s:Body>"
-                 "<s:Fault><faultcode>s:Client</faultcode><faultstring>Denied for [%s].</faultstring>"
-                 "</s:Fault></s:Body></s:Envelope>\"}]",
-                 rid, secret);
-        client_fixture f;
-        assert_int_equal(fixture_start(&f, script), 0);
+                 "<s:Fault><faultcode>s:Client</faultcode><faultstring>Denied for [%.*s]."
+                 "</faultstring></s:Fault></s:Body></s:Envelope>\"}",
+                 n > 1 ? "," : "", rid, n, letters);
+    }
+    strcat(script, "]");
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, script), 0);
+    for (int n = 1; n <= 8; n++) {
+        char secret[9];
+        snprintf(secret, sizeof secret, "%.*s", n, letters);
         ews_client_options o = fixture_options(&f);
         o.auth = EWS_AUTH_BASIC;
         o.username = "alice@contoso.com";
@@ -386,13 +392,13 @@ static void test_request_id_survives_short_secrets(void **state)
         assert_non_null(e->server_request_id);
         assert_string_equal(e->server_request_id, rid);
         char masked[16];
-        snprintf(masked, sizeof masked, "[%.*s]", (int)n, "********");
+        snprintf(masked, sizeof masked, "[%.*s]", n, "********");
         assert_non_null(e->soap_faultstring);
         assert_non_null(strstr(e->soap_faultstring, masked));
         assert_non_null(strstr(e->message, masked));
         ews_client_free(c);
-        fixture_stop(&f);
     }
+    fixture_stop(&f);
 }
 
 int main(void)
