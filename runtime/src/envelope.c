@@ -118,8 +118,14 @@ static void copy_fault(const struct SOAP_ENV__Fault *f, ews_err *err)
     ews_err_field_set(err, EWS_ERRF_FAULTSTRING, string);
     ews_err_field_set(err, EWS_ERRF_RESPONSE_CODE, rc);
     ews_err_field_set(err, EWS_ERRF_MESSAGE_TEXT, d ? d->e__Message : NULL);
-    if (d && d->e__MessageXml)
-        err->pub.back_off_ms = ews_msgxml_back_off(d->e__MessageXml->__any, d->e__MessageXml->__size);
+    /* Real servers put MessageXml in the types namespace; the errors
+     * namespace is read too (see gen/ews_fault_detail.h). */
+    const struct e__MessageXml *mx[2] = { d ? d->t__MessageXml : NULL,
+                                          d ? d->e__MessageXml : NULL };
+    err->pub.back_off_ms = -1;
+    for (int i = 0; i < 2 && err->pub.back_off_ms < 0; i++)
+        if (mx[i])
+            err->pub.back_off_ms = ews_msgxml_back_off(mx[i]->__any, mx[i]->__size);
 }
 
 /* An HTML error page (or another document) in place of the envelope is

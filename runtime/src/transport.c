@@ -20,6 +20,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "retry.h"
+#include "secrets.h"
 #include "transport_auth_gss.h"
 #include "transport_cb.h"
 
@@ -66,6 +68,7 @@ struct ews_transport {
     char *username;
     char *password;           /* wiped on free */
     char *proxy_password;     /* wiped on free */
+    ews_secrets secrets;      /* what a trace must not show (secrets.h) */
     int allow_credentials_over_http;
     int follow_redirects;
     int has_proxy;
@@ -159,6 +162,23 @@ static int fail(const ews_transport *t, ews_err *err, int code, const char *extr
 
 static void trace_info(const ews_transport *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Every block goes to the trace through here. A server can reflect what
+ * it received anywhere (a header, the body, a Location that libcurl's text
+ * repeats): each form of the configured secrets and extra (this request's
+ * bearer token) becomes "***". Without memory to mask, nothing is traced. */
+static void emit(const ews_transport *t, const char *extra, ews_trace_kind kind, const char *data,
+                 size_t len)
+{
+    size_t out_len;
+    char *clean = ews_secrets_mask(&t->secrets, extra, data, len, &out_len);
+    if (clean)
+        t->trace(kind, clean, out_len, t->trace_userdata);
+    if (clean) {
+        ews_secure_zero(clean, out_len);
+        free(clean);
+    }
+}
+
 static void trace_info(const ews_transport *t, const char *fmt, ...)
 {
     if (!t->trace)
@@ -171,7 +191,7 @@ static void trace_info(const ews_transport *t, const char *fmt, ...)
     if (n < 0)
         return;
     size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
-    t->trace(EWS_TRACE_INFO, line, len, t->trace_userdata);
+    emit(t, NULL, EWS_TRACE_INFO, line, len);
 }
 
 /* A header value that would let a caller's string add header lines. */
@@ -303,6 +323,7 @@ typedef struct exchange {
     char *backend_status;
     char *location;
     char *retry_after;
+    const char *bearer;       /* the request's token, masked in traces */
     ews_buf trace_headers;    /* response header block being gathered */
     struct timespec last_progress;
     curl_off_t last_down, last_up;
@@ -465,13 +486,12 @@ static int mentions_cookie(const char *data, size_t size)
     return 0;
 }
 
-static void trace_redacted(const ews_transport *t, ews_trace_kind kind, const char *data,
-                           size_t len)
+static void trace_redacted(const exchange *ex, ews_trace_kind kind, const char *data, size_t len)
 {
     size_t out_len;
     char *clean = ews_redact_headers(data, len, &out_len);
     if (clean) /* without memory to redact, trace nothing rather than secrets */
-        t->trace(kind, clean, out_len, t->trace_userdata);
+        emit(ex->t, ex->bearer, kind, clean, out_len);
     free(clean);
 }
 
@@ -483,13 +503,13 @@ static int on_debug(CURL *curl, curl_infotype type, char *data, size_t size, voi
     switch (type) {
     case CURLINFO_TEXT:
         if (!mentions_cookie(data, size))
-            t->trace(EWS_TRACE_INFO, data, size, t->trace_userdata);
+            emit(t, ex->bearer, EWS_TRACE_INFO, data, size);
         break;
     case CURLINFO_HEADER_OUT: /* the whole request head in one piece */
-        trace_redacted(t, EWS_TRACE_REQUEST_HEADERS, data, size);
+        trace_redacted(ex, EWS_TRACE_REQUEST_HEADERS, data, size);
         break;
-    case CURLINFO_DATA_OUT:
-        t->trace(EWS_TRACE_REQUEST_BODY, data, size, t->trace_userdata);
+    case CURLINFO_DATA_OUT: /* may come in pieces: a secret cut in two is not seen */
+        emit(t, ex->bearer, EWS_TRACE_REQUEST_BODY, data, size);
         break;
     case CURLINFO_HEADER_IN: /* one line at a time: gather the block */
         if (ews_buf_append(&ex->trace_headers, data, size)) {
@@ -498,7 +518,7 @@ static int on_debug(CURL *curl, curl_infotype type, char *data, size_t size, voi
             break;
         }
         if ((size == 2 && data[0] == '\r') || (size == 1 && data[0] == '\n')) {
-            trace_redacted(t, EWS_TRACE_RESPONSE_HEADERS, ex->trace_headers.data,
+            trace_redacted(ex, EWS_TRACE_RESPONSE_HEADERS, ex->trace_headers.data,
                            ex->trace_headers.len);
             ews_buf_clear(&ex->trace_headers);
         }
@@ -611,7 +631,7 @@ static deadline deadline_in(long ms)
         return d;
     clock_gettime(CLOCK_MONOTONIC, &d.at);
     d.set = 1;
-    d.at.tv_sec += ms / 1000;
+    d.at.tv_sec += ms / 1000; /* at most LONG_MAX / 1000 s: cannot wrap */
     d.at.tv_nsec += (ms % 1000) * 1000000L;
     if (d.at.tv_nsec >= 1000000000L) {
         d.at.tv_sec++;
@@ -628,8 +648,11 @@ static long deadline_left(const deadline *d)
         return 0;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    long long ms = (long long)(d->at.tv_sec - now.tv_sec) * 1000 +
-                   (d->at.tv_nsec - now.tv_nsec) / 1000000L;
+    long long s = (long long)(d->at.tv_sec - now.tv_sec);
+    /* A deadline of LONG_MAX ms is one second past what s * 1000 holds. */
+    if (s >= LLONG_MAX / 1000 - 1)
+        return LONG_MAX;
+    long long ms = s * 1000 + (d->at.tv_nsec - now.tv_nsec) / 1000000L;
     if (ms <= 0)
         return -1;
     return ms > LONG_MAX ? LONG_MAX : (long)ms;
@@ -729,6 +752,7 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
     exchange_clear_response(ex);
     ews_buf_clear(&ex->trace_headers);
     ex->too_big = ex->nomem = ex->stalled = ex->headers_done = 0;
+    ex->bearer = req->bearer_token;
     ex->last_down = ex->last_up = 0;
     clock_gettime(CLOCK_MONOTONIC, &ex->last_progress);
     t->errbuf[0] = '\0';
@@ -764,7 +788,7 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &ex->status);
     curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &ex->new_connections);
     if (t->trace && ex->body.len)
-        t->trace(EWS_TRACE_RESPONSE_BODY, ex->body.data, ex->body.len, t->trace_userdata);
+        emit(t, ex->bearer, EWS_TRACE_RESPONSE_BODY, ex->body.data, ex->body.len);
     return 0;
 }
 
@@ -1463,7 +1487,10 @@ static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err
         /* "No progress": under 1 byte/s for the whole period (a backstop
          * for on_progress, which is more punctual). */
         SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
-        SET(CURLOPT_LOW_SPEED_TIME, (cfg->stall_timeout_ms + 999) / 1000);
+        /* libcurl multiplies this by 1000 unchecked: past INT_MAX s (68
+         * years) its timer wraps and fires at once. */
+        long stall_s = ews_ms_to_s_ceil(cfg->stall_timeout_ms);
+        SET(CURLOPT_LOW_SPEED_TIME, stall_s > INT_MAX ? (long)INT_MAX : stall_s);
         SET(CURLOPT_XFERINFOFUNCTION, on_progress);
         SET(CURLOPT_NOPROGRESS, 0L);
     }
@@ -1525,6 +1552,9 @@ int ews_transport_new(ews_transport **out, const ews_transport_config *cfg, ews_
     t->username = dup_or_null(cfg->username, &nomem);
     t->password = dup_or_null(cfg->password, &nomem);
     t->proxy_password = dup_or_null(cfg->proxy_password, &nomem);
+    if (ews_secrets_init(&t->secrets, cfg->username, cfg->password, cfg->proxy_username,
+                         cfg->proxy_password))
+        nomem = 1;
     int rc = nomem ? ews_err_set(err, EWS_ENOMEM, "out of memory") : 0;
     if (!rc)
         rc = check_url(t, cfg, err);
@@ -1555,6 +1585,7 @@ void ews_transport_free(ews_transport *t)
     free(t->username);
     free_secret(t->password);
     free_secret(t->proxy_password);
+    ews_secrets_free(&t->secrets);
     ews_secure_zero(t, sizeof *t);
     free(t);
 }

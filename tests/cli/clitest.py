@@ -122,8 +122,9 @@ class FakeEws:
     requests so a test can see what went over the wire."""
 
     def __init__(self, body, user=None, password=None, status=200, token=None,
-                 on_reject=None):
+                 on_reject=None, headers=None):
         self.body = body if isinstance(body, bytes) else body.encode()
+        self.headers = dict(headers or {})  # added to (or replacing) the answer's
         self.user, self.password, self.status = user, password, status
         self.token = token
         self.on_reject = on_reject   # called before each 401
@@ -160,7 +161,10 @@ class FakeEws:
                         return
                 self.send_response(outer.status)
                 self.send_header("Content-Type", "text/xml; charset=utf-8")
-                self.send_header("request-id", "fake-req-0001")
+                if "request-id" not in outer.headers:
+                    self.send_header("request-id", "fake-req-0001")
+                for name, value in outer.headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(outer.body)))
                 self.end_headers()
                 self.wfile.write(outer.body)
