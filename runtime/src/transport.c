@@ -914,8 +914,9 @@ static int plan_for(const ews_transport *t, ews_auth_method m, auth_plan *p, ews
 }
 
 /* Feeds the server's token of a 401 to the context. A token the mechanism
- * refuses (SPNEGO's reject, a garbled challenge) makes that 401 the answer,
- * as for any rejected credentials: *rejected is set and 0 returned. */
+ * refuses (SPNEGO's reject, a wrong target) makes that 401 the answer, as
+ * for any rejected credentials: *rejected is set and 0 returned. A token
+ * that is malformed fails the call with EWS_EAUTH saying what is wrong. */
 static int answer_challenge(const ews_transport *t, const auth_plan *plan, ews_gss_ctx *g,
                             const ews_auth_challenge *c, char **token, int *complete,
                             int *rejected, ews_err *err)
@@ -923,6 +924,13 @@ static int answer_challenge(const ews_transport *t, const auth_plan *plan, ews_g
     ews_err why;
     ews_err_init(&why);
     int rc = ews_gss_ctx_step(g, c->token, c->token_len, token, complete, &why);
+    if (rc && ews_gss_ctx_malformed(g)) {
+        fail(t, err, rc, NULL, "%s from %s:%ld: %s", plan->label, t->host, t->port,
+             why.pub.message);
+        ews_err_free(&why);
+        *rejected = 0;
+        return rc;
+    }
     *rejected = rc == EWS_EAUTH;
     if (*rejected)
         trace_info(t, "ews: %s: %s", plan->label, why.pub.message);
