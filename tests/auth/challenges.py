@@ -9,7 +9,9 @@ wrappers (RFC 4178) as a hostile server might send them.
 
 KINDs: valid, empty-target (a target type flag with an empty TargetName:
 crashed gss-ntlmssp 1.2.0), big-info (60,000 bytes of target info), no-eol
-(target info without MsvAvEOL), name-outside (TargetName past the end).
+(target info without MsvAvEOL), name-outside (TargetName past the end),
+mid-info (2,000 bytes of target info: well-formed, too large for libcurl
+7.88's NTLM buffer).
 """
 import base64
 import json
@@ -69,6 +71,7 @@ KINDS = {
     "valid": lambda: challenge(),
     "empty-target": lambda: challenge(name=b""),
     "big-info": lambda: challenge(info=target_info(av(0x55, b"A" * 60000))),
+    "mid-info": lambda: challenge(info=target_info(av(0x55, b"A" * 2000))),
     "no-eol": lambda: challenge(info=target_info(eol=False)),
     "name-outside": lambda: challenge(name_offset=100000),
 }
