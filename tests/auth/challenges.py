@@ -6,6 +6,9 @@ wrappers (RFC 4178) as a hostile server might send them.
     challenges.py raw KIND [--spnego]         the token's bytes
     challenges.py script KIND SCHEME          a scripted_server.py script: every
                                               answer a 401 with "SCHEME <token>"
+    challenges.py seeds DIR                   the fuzz_auth seeds (tests/fuzz/seeds/auth):
+                                              a mode byte (bit 0 SPNEGO, bit 1 channel
+                                              binding) and the token
 
 KINDs: valid, empty-target (a target type flag with an empty TargetName:
 crashed gss-ntlmssp 1.2.0), big-info (60,000 bytes of target info), no-eol
@@ -77,7 +80,20 @@ KINDS = {
 }
 
 
+def write_seeds(directory):
+    for kind, make in sorted(KINDS.items()):
+        for mode, suffix in ((0, "ntlm"), (2, "ntlm-bound"), (1, "spnego"), (3, "spnego-bound")):
+            if kind == "big-info" and mode & 2:
+                continue  # one binding variant of the largest is enough
+            token = spnego(make()) if mode & 1 else make()
+            with open("%s/%s-%s" % (directory, kind, suffix), "wb") as f:
+                f.write(bytes([mode]) + token)
+
+
 def main(argv):
+    if argv[1] == "seeds":
+        write_seeds(argv[2])
+        return 0
     what, kind = argv[1], argv[2]
     token = KINDS[kind]()
     if "--spnego" in argv:

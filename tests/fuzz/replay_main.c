@@ -1,7 +1,7 @@
 /* Replays saved inputs through the harnesses without libFuzzer, so seeds and
  * crash regressions run in the normal suite (and under ASan or valgrind).
  *
- *   fuzz_replay --imlist PATH... [--http PATH...]
+ *   fuzz_replay --imlist PATH... [--http PATH...] [--auth PATH...]
  *
  * A PATH that is a directory is walked recursively, in name order. An
  * oracle violation aborts; otherwise the exit status is 0 when every PATH
@@ -107,6 +107,13 @@ int main(int argc, char **argv)
             harness = "imlist";
             continue;
         }
+#ifdef EWS_FUZZ_AUTH
+        if (strcmp(argv[i], "--auth") == 0) {
+            fn = fuzz_auth_one;
+            harness = "auth";
+            continue;
+        }
+#endif
 #ifdef EWS_FUZZ_HTTP
         if (strcmp(argv[i], "--http") == 0) {
             fn = fuzz_http_one;
@@ -115,7 +122,7 @@ int main(int argc, char **argv)
         }
 #endif
         if (!fn) {
-            fprintf(stderr, "usage: %s --imlist PATH... [--http PATH...]\n", argv[0]);
+            fprintf(stderr, "usage: %s --imlist PATH... [--http PATH...] [--auth PATH...]\n", argv[0]);
             return 2;
         }
         int n = replay_path(fn, argv[i]);
