@@ -128,6 +128,11 @@ int ews_ntlm_check_challenge(const unsigned char *msg, size_t len, ews_err *err)
     return 0;
 }
 
+size_t ews_ntlm_target_info_len(const unsigned char *msg)
+{
+    return get16(msg + 40);
+}
+
 /* ---- SPNEGO NegTokenResp (RFC 4178 4.2.2), DER ------------------------------ */
 
 /* 1.3.6.1.4.1.311.2.2.10 */

@@ -23,6 +23,9 @@
  * (MS-NLMP 2.2.1.2) in msg. */
 int ews_ntlm_check_challenge(const unsigned char *msg, size_t len, ews_err *err);
 
+/* TargetInfoLen of a challenge that passed ews_ntlm_check_challenge. */
+size_t ews_ntlm_target_info_len(const unsigned char *msg);
+
 /* 0, or EWS_EAUTH naming what is wrong with the SPNEGO NegTokenResp
  * (RFC 4178 4.2.2) in tok: DER lengths inside the buffer, the fields in
  * order, nothing trailing. *selects_ntlm is set when supportedMech is

@@ -28,6 +28,9 @@
 #define MAX_REDIRECTS 5
 /* NTLM takes two legs, SPNEGO two or three; more means a confused server. */
 #define MAX_AUTH_LEGS 4
+/* libcurl 7.88 builds its AUTHENTICATE message in 1024 bytes: 88 of header
+ * and LM response, 48 + the target info of NTLMv2 response (vauth/ntlm.c). */
+#define CURL_NTLM_MAX_TARGET_INFO 888
 
 typedef enum auth_engine {
     ENGINE_NONE,   /* send no credentials */
@@ -398,10 +401,16 @@ static int check_curl_tokens(exchange *ex, const char *v, size_t vlen)
             rc = bad ? ews_err_set(&ex->token_err, EWS_EAUTH, "the server's %s token is not "
                                    "base64", ntlm ? "NTLM" : "Negotiate")
                      : (ex->nomem = 1, -1);
-        else if (ntlm)
-            rc = ews_ntlm_check_challenge(raw, raw_len, &ex->token_err);
-        else
+        else if (!ntlm)
             rc = ews_spnego_check_resp(raw, raw_len, 0, &selects_ntlm, &ex->token_err);
+        else if (!(rc = ews_ntlm_check_challenge(raw, raw_len, &ex->token_err)) &&
+                 ews_ntlm_target_info_len(raw) > CURL_NTLM_MAX_TARGET_INFO)
+            /* libcurl would fail it as out of memory, and leak. */
+            rc = ews_err_set(&ex->token_err, EWS_EAUTH,
+                             "the server's NTLM challenge carries %zu bytes of target info; "
+                             "libcurl's NTLM can answer at most %d (the GSSAPI provider, "
+                             "gss-ntlmssp, has no such limit)",
+                             ews_ntlm_target_info_len(raw), CURL_NTLM_MAX_TARGET_INFO);
         free(raw);
     }
     free(line);
