@@ -98,6 +98,10 @@ int cli_parse_command(cli_options *o, const char *const *words, size_t nwords, c
 int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errlen);
 void cli_print_help(FILE *f);
 
+/* nocore.c: RLIMIT_CORE 0 and (Linux) not dumpable, for the whole run.
+ * Returns 0 or -1 with err set. */
+int cli_no_core_dumps(char *err, size_t errlen);
+
 /* secrets.c */
 typedef struct cli_token_source {
     const char *file;   /* re-read on a forced refresh; NULL: use env_value */

@@ -152,6 +152,11 @@ int main(int argc, char **argv)
 {
     cli_options o;
     char err[512];
+    /* First, before any secret is read (see nocore.c). */
+    if (cli_no_core_dumps(err, sizeof err) != 0) {
+        fprintf(stderr, CLI_NAME ": %s\n", err);
+        return CLI_EXIT_INTERNAL;
+    }
     if (cli_parse_args(&o, argc, argv, err, sizeof err) != 0) {
         fprintf(stderr, CLI_NAME ": %s\n", err);
         return CLI_EXIT_USAGE;

@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "auth_token.h"
 #include "retry.h"
 #include "secrets.h"
 #include "transport_auth_gss.h"
@@ -29,6 +30,9 @@
 #define MAX_REDIRECTS 5
 /* NTLM takes two legs, SPNEGO two or three; more means a confused server. */
 #define MAX_AUTH_LEGS 4
+/* libcurl 7.88 builds its AUTHENTICATE message in 1024 bytes: 88 of header
+ * and LM response, 48 + the target info of NTLMv2 response (vauth/ntlm.c). */
+#define CURL_NTLM_MAX_TARGET_INFO 888
 
 typedef enum auth_engine {
     ENGINE_NONE,   /* send no credentials */
@@ -72,6 +76,8 @@ struct ews_transport {
     int allow_credentials_over_http;
     int follow_redirects;
     int has_proxy;
+    int curl_answers_tokens;  /* libcurl's own NTLM / Negotiate answers this perform's
+                                 challenges: on_header checks them first */
 
     long timeout_ms;
     long stall_timeout_ms;
@@ -331,6 +337,11 @@ typedef struct exchange {
     int nomem;
     int stalled;
     int headers_done; /* the last header block seen has ended */
+    int responses_401;    /* 401s in this perform (libcurl's own NTLM legs) */
+    int too_many_legs;    /* aborted: the server kept challenging */
+    int bad_token;        /* aborted: a challenge failed auth_token.h's checks */
+    int curl_challenges;  /* NTLM / Negotiate tokens libcurl received */
+    ews_err token_err;    /* what is wrong with it */
 } exchange;
 
 static void exchange_clear_response(exchange *ex)
@@ -351,6 +362,7 @@ static void exchange_init(exchange *ex, ews_transport *t)
     memset(ex, 0, sizeof *ex);
     ex->t = t;
     ex->body.limit = t->max_response_bytes;
+    ews_err_init(&ex->token_err);
 }
 
 static void exchange_free(exchange *ex)
@@ -359,6 +371,7 @@ static void exchange_free(exchange *ex)
     ews_buf_free(&ex->body);
     ews_buf_free(&ex->www_authenticate);
     ews_buf_free(&ex->trace_headers);
+    ews_err_free(&ex->token_err);
 }
 
 static void set_field(exchange *ex, char **slot, const char *v, size_t len)
@@ -379,6 +392,69 @@ static int name_is(const char *line, size_t name_len, const char *name)
     return strlen(name) == name_len && strncasecmp(line, name, name_len) == 0;
 }
 
+/* The NTLM / Negotiate tokens of one WWW-Authenticate line that libcurl's
+ * own NTLM or Negotiate will answer: checked as ews_gss_ctx_step checks
+ * them (libcurl parses a header before this callback sees it, but builds
+ * its answer only at the next request, which a refusal here prevents).
+ * -1 with ex->token_err set when one is malformed. */
+static int check_curl_tokens(exchange *ex, const char *v, size_t vlen)
+{
+    char *line = malloc(vlen + 1);
+    if (!line) {
+        ex->nomem = 1;
+        return -1;
+    }
+    memcpy(line, v, vlen);
+    line[vlen] = '\0';
+    ews_auth_challenge ch[EWS_AUTH_MAX_CHALLENGES];
+    size_t n = ews_auth_parse_challenges(line, ch, EWS_AUTH_MAX_CHALLENGES);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        int ntlm = ch[i].scheme_len == 4 && strncasecmp(ch[i].scheme, "NTLM", 4) == 0;
+        int nego = ch[i].scheme_len == 9 && strncasecmp(ch[i].scheme, "Negotiate", 9) == 0;
+        if (!ch[i].token || !(ntlm || nego))
+            continue;
+        ex->curl_challenges++;
+        size_t raw_len;
+        int bad, selects_ntlm;
+        unsigned char *raw = ews_base64_decode(ch[i].token, ch[i].token_len, &raw_len, &bad);
+        if (!raw)
+            rc = bad ? ews_err_set(&ex->token_err, EWS_EAUTH, "the server's %s token is not "
+                                   "base64", ntlm ? "NTLM" : "Negotiate")
+                     : (ex->nomem = 1, -1);
+        else if (!ntlm)
+            rc = ews_spnego_check_resp(raw, raw_len, 0, &selects_ntlm, &ex->token_err);
+        else if (!(rc = ews_ntlm_check_challenge(raw, raw_len, &ex->token_err)) &&
+                 ews_ntlm_target_info_len(raw) > CURL_NTLM_MAX_TARGET_INFO)
+            /* libcurl would fail it as out of memory, and leak. */
+            rc = ews_err_set(&ex->token_err, EWS_EAUTH,
+                             "the server's NTLM challenge carries %zu bytes of target info; "
+                             "libcurl's NTLM can answer at most %d (the GSSAPI provider, "
+                             "gss-ntlmssp, has no such limit)",
+                             ews_ntlm_target_info_len(raw), CURL_NTLM_MAX_TARGET_INFO);
+        free(raw);
+    }
+    free(line);
+    if (rc && !ex->nomem)
+        ex->bad_token = 1;
+    return rc ? -1 : 0;
+}
+
+/* The status code of a status line ("HTTP/1.1 401 ..."), or 0. */
+static long status_of(const char *line, size_t len)
+{
+    const char *sp = memchr(line, ' ', len);
+    if (!sp || (size_t)(sp - line) + 4 > len)
+        return 0;
+    long code = 0;
+    for (int i = 1; i <= 3; i++) {
+        if (sp[i] < '0' || sp[i] > '9')
+            return 0;
+        code = code * 10 + (sp[i] - '0');
+    }
+    return code;
+}
+
 /* One response header line. libcurl calls this for every response of the
  * perform (401 legs of its own NTLM, 100 Continue): a status line starts a
  * new response, so only the final one's headers and body remain. */
@@ -389,6 +465,13 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
     if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
         exchange_clear_response(ex);
         ex->headers_done = 0;
+        /* libcurl's own NTLM answers every fresh challenge: a server that
+         * keeps sending them would get the body again and again. As many
+         * requests as ews-c's own legs may take, no more. */
+        if (status_of(data, len) == 401 && ++ex->responses_401 >= MAX_AUTH_LEGS) {
+            ex->too_many_legs = 1;
+            return 0;
+        }
         return len;
     }
     if ((len == 2 && data[0] == '\r') || (len == 1 && data[0] == '\n'))
@@ -416,6 +499,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
     else if (name_is(data, name_len, "Retry-After"))
         set_field(ex, &ex->retry_after, v, vlen);
     else if (name_is(data, name_len, "WWW-Authenticate")) {
+        if (ex->t->curl_answers_tokens && check_curl_tokens(ex, v, vlen))
+            return 0;
         if ((ex->www_authenticate.len && ews_buf_puts(&ex->www_authenticate, ", ")) ||
             ews_buf_append(&ex->www_authenticate, v, vlen))
             ex->nomem = 1;
@@ -601,6 +686,8 @@ static void free_headers(struct curl_slist *list)
 static void set_curl_auth(ews_transport *t, const auth_plan *plan)
 {
     CURL *c = t->curl;
+    t->curl_answers_tokens = plan && plan->engine == ENGINE_CURL &&
+                             plan->curlauth != CURLAUTH_BASIC;
     if (!plan || plan->engine != ENGINE_CURL) {
         curl_easy_setopt(c, CURLOPT_HTTPAUTH, (unsigned long)CURLAUTH_BASIC);
         curl_easy_setopt(c, CURLOPT_USERNAME, (char *)NULL);
@@ -682,12 +769,33 @@ static int is_tls_error(CURLcode cc)
     }
 }
 
+/* The last perform reached the server (a connection was up). */
+static int connected(ews_transport *t)
+{
+    char *ip = NULL;
+    return curl_easy_getinfo(t->curl, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip && *ip;
+}
+
 static int curl_failure(ews_transport *t, CURLcode cc, const exchange *ex, const char *secret,
                         ews_err *err)
 {
     const char *why = t->errbuf[0] ? t->errbuf : curl_easy_strerror(cc);
     const char *h = t->host;
     long p = t->port;
+    if (ex->bad_token)
+        return fail(t, err, EWS_EAUTH, secret, "authentication with %s:%ld failed: %s", h, p,
+                    ex->token_err.pub.message);
+    if (ex->too_many_legs)
+        return fail(t, err, EWS_EAUTH, secret,
+                    "authentication with %s:%ld failed: the server answered %d requests "
+                    "with 401 and went on asking", h, p, ex->responses_401);
+    /* libcurl 7.88's NTLM fails a challenge whose answer would not fit its
+     * 1 KiB buffer (a large target-info block) as out of memory: the
+     * server's doing, not ours. */
+    if (cc == CURLE_OUT_OF_MEMORY && !ex->nomem && ex->curl_challenges && t->errbuf[0])
+        return fail(t, err, EWS_EAUTH, secret,
+                    "authentication with %s:%ld failed: libcurl cannot answer the server's "
+                    "challenge: %s", h, p, why);
     if (ex->too_big || cc == CURLE_FILESIZE_EXCEEDED)
         return fail(t, err, EWS_ETOOBIG,
                     secret, "the response from %s:%ld exceeds the limit of %zu bytes", h, p,
@@ -722,8 +830,14 @@ static int curl_failure(ews_transport *t, CURLcode cc, const exchange *ex, const
     case CURLE_AUTH_ERROR:
         return fail(t, err, EWS_EAUTH, secret, "authentication with %s:%ld failed: %s", h, p,
                     why);
-    case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
+        /* After a connection this is the server's answer (HTTP/0.9, an
+         * impossible status code), not our URL, which was checked. */
+        if (connected(t))
+            return fail(t, err, EWS_ETRANSPORT, secret,
+                        "the answer from %s:%ld is not HTTP/1.x: %s", h, p, why);
+        return fail(t, err, EWS_EINVAL, secret, "libcurl refused the URL: %s", why);
+    case CURLE_URL_MALFORMAT:
         return fail(t, err, EWS_EINVAL, secret, "libcurl refused the URL: %s", why);
     default:
         /* SEND/RECV errors, GOT_NOTHING, PARTIAL_FILE, bad encodings, proxy
@@ -753,6 +867,8 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
     ews_buf_clear(&ex->trace_headers);
     ex->too_big = ex->nomem = ex->stalled = ex->headers_done = 0;
     ex->bearer = req->bearer_token;
+    ex->responses_401 = ex->too_many_legs = ex->bad_token = ex->curl_challenges = 0;
+    ews_err_reset(&ex->token_err);
     ex->last_down = ex->last_up = 0;
     clock_gettime(CLOCK_MONOTONIC, &ex->last_progress);
     t->errbuf[0] = '\0';
@@ -938,8 +1054,9 @@ static int plan_for(const ews_transport *t, ews_auth_method m, auth_plan *p, ews
 }
 
 /* Feeds the server's token of a 401 to the context. A token the mechanism
- * refuses (SPNEGO's reject, a garbled challenge) makes that 401 the answer,
- * as for any rejected credentials: *rejected is set and 0 returned. */
+ * refuses (SPNEGO's reject, a wrong target) makes that 401 the answer, as
+ * for any rejected credentials: *rejected is set and 0 returned. A token
+ * that is malformed fails the call with EWS_EAUTH saying what is wrong. */
 static int answer_challenge(const ews_transport *t, const auth_plan *plan, ews_gss_ctx *g,
                             const ews_auth_challenge *c, char **token, int *complete,
                             int *rejected, ews_err *err)
@@ -947,6 +1064,13 @@ static int answer_challenge(const ews_transport *t, const auth_plan *plan, ews_g
     ews_err why;
     ews_err_init(&why);
     int rc = ews_gss_ctx_step(g, c->token, c->token_len, token, complete, &why);
+    if (rc && ews_gss_ctx_malformed(g)) {
+        fail(t, err, rc, NULL, "%s from %s:%ld: %s", plan->label, t->host, t->port,
+             why.pub.message);
+        ews_err_free(&why);
+        *rejected = 0;
+        return rc;
+    }
     *rejected = rc == EWS_EAUTH;
     if (*rejected)
         trace_info(t, "ews: %s: %s", plan->label, why.pub.message);

@@ -24,4 +24,8 @@ int fuzz_parse_response(const struct ews_im_reader *rd, const uint8_t *data, siz
  * fake_transport.h) for one ews_get_im_item_list() call. */
 int fuzz_http_one(const uint8_t *data, size_t size);
 
+/* Harness C: a mode byte (bit 0 SPNEGO, bit 1 channel binding) and a
+ * server's NTLM / SPNEGO token for ews_gss_ctx_step (fuzz_auth.c). */
+int fuzz_auth_one(const uint8_t *data, size_t size);
+
 #endif

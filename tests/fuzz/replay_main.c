@@ -3,7 +3,7 @@
  * build users run, and under ASan or valgrind).
  *
  *   fuzz_replay [--optional] --imlist PATH... [--imops PATH...]
- *               [--imops-fixtures DIR] [--http PATH...]
+ *               [--imops-fixtures DIR] [--http PATH...] [--auth PATH...]
  *
  * A PATH that is a directory is walked recursively, in name order.
  * --imops-fixtures DIR replays DIR/<operation>/<case>/response.xml of each
@@ -189,6 +189,13 @@ int main(int argc, char **argv)
             }
             continue;
         }
+#ifdef EWS_FUZZ_AUTH
+        if (strcmp(argv[i], "--auth") == 0) {
+            fn = fuzz_auth_one;
+            harness = "auth";
+            continue;
+        }
+#endif
 #ifdef EWS_FUZZ_HTTP
         if (strcmp(argv[i], "--http") == 0) {
             fn = fuzz_http_one;
@@ -198,7 +205,7 @@ int main(int argc, char **argv)
 #endif
         if (!fn) {
             fprintf(stderr, "usage: %s [--optional] --imlist PATH... [--imops PATH...] "
-                            "[--imops-fixtures DIR] [--http PATH...]\n", argv[0]);
+                            "[--imops-fixtures DIR] [--http PATH...] [--auth PATH...]\n", argv[0]);
             return 2;
         }
         struct stat st;
