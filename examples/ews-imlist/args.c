@@ -523,8 +523,11 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
         return -1;
 
     struct option longopts[OPT_COUNT_ + 1];
-    char shortopts[2 * OPT_COUNT_ + 2];
+    char shortopts[2 * OPT_COUNT_ + 3];
     size_t ns = 0;
+    /* '-': words come back in order as option 1 (no reordering of argv,
+     * whatever POSIXLY_CORRECT says); ':': a missing value is ':' */
+    shortopts[ns++] = '-';
     shortopts[ns++] = ':';
     for (int i = 0; i < OPT_COUNT_; i++) {
         longopts[i] = (struct option){ opts[i].name, opts[i].has_arg, NULL,
@@ -538,12 +541,19 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
     longopts[OPT_COUNT_] = (struct option){ NULL, 0, NULL, 0 };
     shortopts[ns] = '\0';
 
-    /* Options and command words mix in any order (getopt_long moves the
-     * words to the end); "--" ends the options. */
+    /* Options and command words mix in any order; "--" ends the options. */
+    const char *words[MAX_WORDS];
+    size_t nwords = 0;
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == 1) {
+            if (nwords == MAX_WORDS)
+                return fail(err, errlen, "unexpected argument '%.64s'", optarg);
+            words[nwords++] = optarg;
+            continue;
+        }
         int id = c >= 256 ? c - 256 : find_short((char)c);
         if (c == '?' || c == ':' || id < 0 || id >= OPT_COUNT_)
             /* check_words let nothing through that gets here */
@@ -560,8 +570,6 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
     }
     if (o->help || o->version)
         return 0;
-    const char *words[MAX_WORDS];
-    size_t nwords = 0;
     for (int i = optind; i < argc; i++) {
         if (nwords == MAX_WORDS)
             return fail(err, errlen, "unexpected argument '%.64s'", argv[i]);

@@ -144,6 +144,10 @@ class Conventions(unittest.TestCase):
         r = cli(["-h"])
         self.assertEqual(r.rc, 0, r)
         self.assertIn("-u, --user", r.out)
+        # options after the command word, also where getopt would stop
+        r = cli(["list", "--demo", "--json"], env={"POSIXLY_CORRECT": "1"})
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(len(r.json()["groups"]), 4)
         # a group whose name starts with '-' after '--'
         r = cli(["--demo", "group", "add", "--", "-x"])
         self.assertEqual(r.rc, 0, r)
