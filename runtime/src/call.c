@@ -129,6 +129,20 @@ static void mask_secrets(ews_client *c, const char *token)
     ews_secrets_free(&s);
 }
 
+/* Tells the caller about the wait before attempt `next`. */
+static void retry_event(const ews_client *c, const ews_call_spec *spec,
+                        const ews_retry_policy *policy, int next, long delay)
+{
+    if (!c->opts.event)
+        return;
+    const ews_error *e = &c->err.pub;
+    ews_event ev = { .kind = EWS_EVENT_RETRY, .operation = spec->op->name, .delay_ms = delay,
+                     .attempt = next, .max_attempts = policy->max_attempts,
+                     .http_status = e->http_status,
+                     .response_code = e->response_code ? e->response_code : e->soap_faultcode };
+    c->opts.event(&ev, c->opts.event_userdata);
+}
+
 int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
                     const ews_call_options *call, void **out)
 {
@@ -162,6 +176,7 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
         .soap_action = spec->op->soap_action,
         .anchor_mailbox = anchor_mailbox(c, &h),
         .client_request_id = rid,
+        .operation = spec->op->name,
         .timeout_ms = call ? call->timeout_ms : 0,
     };
     char *token = NULL;
@@ -219,6 +234,7 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
             }
             break;
         }
+        retry_event(c, spec, &policy, attempts + 1, delay);
         ews_sleep_ms(delay);
     }
     if (rc == 0 && spec->warning && *out) {

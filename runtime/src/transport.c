@@ -84,6 +84,9 @@ struct ews_transport {
     size_t max_response_bytes;
     ews_trace_fn trace;
     void *trace_userdata;
+    ews_event_fn event;
+    void *event_userdata;
+    const char *operation;    /* of the request under way, for events */
 
     char errbuf[CURL_ERROR_SIZE];
 };
@@ -198,6 +201,36 @@ static void trace_info(const ews_transport *t, const char *fmt, ...)
         return;
     size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
     emit(t, NULL, EWS_TRACE_INFO, line, len);
+}
+
+static void auth_leg_event(const ews_transport *t, const char *method, int leg)
+{
+    if (!t->event)
+        return;
+    ews_event ev = { .kind = EWS_EVENT_AUTH_LEG, .operation = t->operation, .method = method,
+                     .leg = leg };
+    t->event(&ev, t->event_userdata);
+}
+
+static void scrub(ews_buf *b, const char *secret);
+
+/* location is server text, which may quote what the request carried. */
+static void redirect_refused_event(const ews_transport *t, const char *location,
+                                   const char *reason)
+{
+    if (!t->event)
+        return;
+    ews_buf b = EWS_BUF_INIT;
+    if (location && ews_buf_puts(&b, location) != 0) {
+        ews_buf_wipe(&b);
+        return;
+    }
+    scrub(&b, t->password);
+    scrub(&b, t->proxy_password);
+    ews_event ev = { .kind = EWS_EVENT_REDIRECT_REFUSED, .operation = t->operation,
+                     .location = b.data, .reason = reason };
+    t->event(&ev, t->event_userdata);
+    ews_buf_wipe(&b);
 }
 
 /* A header value that would let a caller's string add header lines. */
@@ -1176,6 +1209,7 @@ static int gss_legs(ews_transport *t, const auth_plan *plan, const char *url,
             rc = fail(t, err, EWS_ENOMEM, NULL, "out of memory");
             break;
         }
+        auth_leg_event(t, plan->label, leg + 1);
         rc = perform(t, url, req, header.data, NULL, ex, dl, err);
         *sent = 1;
         if (rc)
@@ -1269,10 +1303,14 @@ static int run_plan(ews_transport *t, const auth_plan *plan, const char *url,
     case ENGINE_NONE:
     case ENGINE_CURL:
         set_curl_auth(t, plan);
+        /* libcurl runs NTLM's and Negotiate's legs inside one perform */
+        if (plan->engine == ENGINE_CURL)
+            auth_leg_event(t, plan->label, plan->curlauth == CURLAUTH_BASIC ? 1 : 0);
         return perform(t, url, req, NULL, NULL, ex, dl, err);
     case ENGINE_BEARER: {
         ews_buf line = EWS_BUF_INIT;
         set_curl_auth(t, NULL);
+        auth_leg_event(t, plan->label, 1);
         if (ews_buf_printf(&line, "Authorization: Bearer %s", req->bearer_token))
             return fail(t, err, EWS_ENOMEM, NULL, "out of memory");
         int rc = perform(t, url, req, line.data, req->bearer_token, ex, dl, err);
@@ -1444,18 +1482,29 @@ int ews_transport_post(ews_transport *t, const ews_http_request *req, ews_http_r
     char *url = strdup(t->url);
     if (!url)
         return fail(t, err, EWS_ENOMEM, NULL, "out of memory");
+    t->operation = req->operation;
     for (int redirects = 0;; redirects++) {
         rc = authenticated_exchange(t, url, req, &ex, &dl, err);
-        if (rc || !is_followable(ex.status) || !ex.location || !t->follow_redirects)
+        if (rc || ex.status < 300 || ex.status >= 400 || ex.status == 304)
             break;
+        if (!is_followable(ex.status) || !ex.location || !t->follow_redirects) {
+            redirect_refused_event(t, ex.location,
+                                   !ex.location ? "the answer names no Location"
+                                   : !is_followable(ex.status)
+                                       ? "the status does not allow repeating the POST"
+                                       : "following redirects is off");
+            break;
+        }
         if (redirects == MAX_REDIRECTS) {
             trace_info(t, "ews: not following more than %d redirects", MAX_REDIRECTS);
+            redirect_refused_event(t, ex.location, "too many redirects");
             break;
         }
         const char *why = NULL;
         char *next = redirect_target(url, ex.location, &why);
         if (!next) {
             trace_info(t, "ews: not following the redirect to %s: %s", ex.location, why);
+            redirect_refused_event(t, ex.location, why);
             break;
         }
         trace_info(t, "ews: following the redirect to %s", next);
@@ -1463,6 +1512,7 @@ int ews_transport_post(ews_transport *t, const ews_http_request *req, ews_http_r
         url = next;
     }
     free(url);
+    t->operation = NULL;
     if (!rc)
         take_response(&ex, resp);
     exchange_free(&ex);
@@ -1550,6 +1600,18 @@ static int check_binding(ews_transport *t, ews_err *err)
     return 0; /* AUTO: NTLM/Negotiate go unbound, as libcurl's would */
 }
 
+/* localhost, 127.0.0.0/8, ::1 (host as in the URL: "[::1]"). */
+static int is_loopback(const char *host)
+{
+    if (strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0 ||
+        strcmp(host, "[::1]") == 0 || strcmp(host, "::1") == 0)
+        return 1;
+    unsigned a, b, c, d;
+    char tail;
+    return sscanf(host, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 &&
+           c < 256 && d < 256;
+}
+
 static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err *err)
 {
     CURL *c = curl_easy_init();
@@ -1588,7 +1650,12 @@ static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err
         SET(CURLOPT_CAINFO, cfg->cafile);
     if (cfg->capath)
         SET(CURLOPT_CAPATH, cfg->capath);
-    if (cfg->proxy) {
+    if (is_loopback(t->host)) {
+        /* A proxy cannot reach our loopback (and a proxy variable meant
+         * for the Internet must not break a local server or --demo): ""
+         * turns off the configured proxy and libcurl's proxy variables. */
+        SET(CURLOPT_PROXY, "");
+    } else if (cfg->proxy) {
         SET(CURLOPT_PROXY, cfg->proxy);
         SET(CURLOPT_PROXY_SSL_VERIFYPEER, 1L);
         SET(CURLOPT_PROXY_SSL_VERIFYHOST, 2L);
@@ -1599,6 +1666,8 @@ static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err
         }
         SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     }
+    if (cfg->noproxy)
+        SET(CURLOPT_NOPROXY, cfg->noproxy);
     SET(CURLOPT_USERAGENT, cfg->user_agent);
     SET(CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl can decode */
     SET(CURLOPT_COOKIEFILE, "");      /* in-memory cookies for this transport only */
@@ -1673,6 +1742,8 @@ int ews_transport_new(ews_transport **out, const ews_transport_config *cfg, ews_
     t->max_response_bytes = cfg->max_response_bytes;
     t->trace = cfg->trace;
     t->trace_userdata = cfg->trace_userdata;
+    t->event = cfg->event;
+    t->event_userdata = cfg->event_userdata;
     t->username = dup_or_null(cfg->username, &nomem);
     t->password = dup_or_null(cfg->password, &nomem);
     t->proxy_password = dup_or_null(cfg->proxy_password, &nomem);

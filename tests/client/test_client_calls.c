@@ -401,6 +401,91 @@ static void test_request_id_survives_short_secrets(void **state)
     fixture_stop(&f);
 }
 
+/* What ews_client_options.event reports, copied out of the callback. */
+typedef struct event_log {
+    int n;
+    ews_event ev[16];
+    char text[16][256]; /* the strings, which are borrowed for the callback only */
+} event_log;
+
+static void event_cb(const ews_event *ev, void *userdata)
+{
+    event_log *log = userdata;
+    if (log->n == 16)
+        return;
+    log->ev[log->n] = *ev;
+    snprintf(log->text[log->n], sizeof log->text[0], "%s|%s|%s|%s",
+             ev->method ? ev->method : "", ev->location ? ev->location : "",
+             ev->reason ? ev->reason : "", ev->response_code ? ev->response_code : "");
+    log->ev[log->n].method = log->ev[log->n].location = log->ev[log->n].reason = NULL;
+    log->ev[log->n].response_code = NULL;
+    assert_string_equal(ev->operation, "GetImItemList");
+    log->n++;
+}
+
+static void test_events(void **state)
+{
+    (void)state;
+    const char *canary = "Pa55-CANARY-ev3nt";
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+                                        "/client/fault-server-busy-100/response.xml\"},"
+                                        "{\"status\":503,\"headers\":{\"Retry-After\":\"0\"}},"
+                                        OK_BODY "]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.retry.max_attempts = 4;
+    o.auth = EWS_AUTH_BASIC;
+    o.username = "alice@contoso.com";
+    o.password = canary;
+    o.allow_credentials_over_http = 1;
+    event_log log = { 0 };
+    o.event = event_cb;
+    o.event_userdata = &log;
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), 0);
+    ews_imlist_free(list);
+    /* leg, wait, leg, wait, leg: in the order they happened */
+    assert_int_equal(log.n, 5);
+    for (int i = 0; i < 5; i += 2) {
+        assert_int_equal(log.ev[i].kind, EWS_EVENT_AUTH_LEG);
+        assert_string_equal(log.text[i], "Basic|||");
+        assert_int_equal(log.ev[i].leg, 1);
+    }
+    assert_int_equal(log.ev[1].kind, EWS_EVENT_RETRY);
+    assert_int_equal(log.ev[1].delay_ms, 100);
+    assert_int_equal(log.ev[1].attempt, 2);
+    assert_int_equal(log.ev[1].max_attempts, 4);
+    assert_string_equal(log.text[1], "|||ErrorServerBusy");
+    assert_int_equal(log.ev[3].kind, EWS_EVENT_RETRY);
+    assert_int_equal(log.ev[3].delay_ms, 0);
+    assert_int_equal(log.ev[3].attempt, 3);
+    assert_int_equal(log.ev[3].http_status, 503);
+    assert_string_equal(log.text[3], "|||");
+    ews_client_free(c);
+    fixture_stop(&f);
+
+    /* a redirect not followed, to a Location that quotes the password */
+    assert_int_equal(fixture_start(&f, "[{\"status\":302,\"headers\":{\"Location\":"
+                                        "\"https://other.example/?p=Pa55-CANARY-ev3nt\"}}]"), 0);
+    o = fixture_options(&f);
+    o.auth = EWS_AUTH_BASIC;
+    o.username = "alice@contoso.com";
+    o.password = canary;
+    o.allow_credentials_over_http = 1;
+    o.event = event_cb;
+    o.event_userdata = &log;
+    log.n = 0;
+    c = new_client(&o);
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_EREDIRECT);
+    assert_int_equal(log.n, 2);
+    assert_int_equal(log.ev[1].kind, EWS_EVENT_REDIRECT_REFUSED);
+    assert_non_null(strstr(log.text[1], "https://other.example/?p=***|"));
+    assert_null(strstr(log.text[1], canary));
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_bearer_refreshes_once),
         cmocka_unit_test(test_secrets_never_leak),
         cmocka_unit_test(test_request_id_survives_short_secrets),
+        cmocka_unit_test(test_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
