@@ -522,11 +522,13 @@ static char *mutate(const char *doc, size_t len, size_t *out_len)
 }
 
 /* Refusals that are ours by design, where libxml2 reads on: see
- * wellformed.h. */
+ * wellformed.h. libxml2 also reads a declaration whose version is not
+ * XML 1.0's VersionNum ('1.' and at least one digit), e.g. "1.", with only a
+ * warning. */
 static int refused_by_design(const char *why)
 {
     return strstr(why, "character reference") || strstr(why, "document type declaration") ||
-           strstr(why, "encoding other than UTF-8");
+           strstr(why, "encoding other than UTF-8") || strstr(why, "XML version other than");
 }
 
 /* The profile only adds refusals: a document the plain check refuses is
