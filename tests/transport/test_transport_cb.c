@@ -430,13 +430,14 @@ static void test_options_version_1(void **state)
 
     ews_client_options o;
     assert_int_equal(ews_client_options_init(&o, EWS_CLIENT_OPTIONS_VERSION), 0);
-    assert_int_equal(o.version, 2);
+    assert_int_equal(o.version, EWS_CLIENT_OPTIONS_VERSION);
     assert_int_equal(o.channel_binding, EWS_CHANNEL_BINDING_AUTO);
     o.channel_binding = (ews_channel_binding)9;
     c = NULL;
     assert_int_equal(ews_client_new(&c, &o), EWS_EINVAL);
     ews_client_free(c);
-    assert_int_equal(ews_client_options_init(&o, 3), EWS_EOPTVERSION);
+    assert_int_equal(ews_client_options_init(&o, EWS_CLIENT_OPTIONS_VERSION + 1),
+                     EWS_EOPTVERSION);
 }
 
 int main(void)

@@ -91,10 +91,10 @@ typedef enum ews_trace_kind {
  * passwords and tokens are already replaced by "***". */
 typedef void (*ews_trace_fn)(ews_trace_kind kind, const char *data, size_t len, void *userdata);
 
-/* 2 added channel_binding. A program built against version 1 (which sets
- * version = 1 and has the shorter struct) keeps working: the members after
- * the version-1 ones take their defaults. */
-#define EWS_CLIENT_OPTIONS_VERSION 2
+/* 2 added channel_binding, 3 resolve and connect_to. A program built
+ * against an older version (which sets that version and has the shorter
+ * struct) keeps working: the members after its own take their defaults. */
+#define EWS_CLIENT_OPTIONS_VERSION 3
 
 typedef struct ews_client_options {
     unsigned int version;            /* EWS_CLIENT_OPTIONS_VERSION */
@@ -139,6 +139,16 @@ typedef struct ews_client_options {
 
     /* version 2 */
     ews_channel_binding channel_binding; /* default EWS_CHANNEL_BINDING_AUTO */
+
+    /* version 3: name overrides for every request, as curl's --resolve and
+     * --connect-to (NULL-terminated lists, copied; NULL: none). TLS is
+     * still verified against the host name of the URL.
+     *   resolve:    "HOST:PORT:ADDRESS[,ADDRESS...]", e.g.
+     *               "mail.contoso.com:443:192.0.2.10"
+     *   connect_to: "HOST:PORT:HOST2:PORT2" (HOST or PORT empty: any), e.g.
+     *               "autodiscover.contoso.com:443:127.0.0.1:8443" */
+    const char *const *resolve;
+    const char *const *connect_to;
 } ews_client_options;
 
 #define EWS_CLIENT_OPTIONS_INIT                                   \
@@ -148,7 +158,7 @@ typedef struct ews_client_options {
       (size_t)32 << 20, 256u, 1L << 20, 100000u, 0,                 \
       EWS_RETRY_POLICY_DEFAULT, NULL, NULL,                         \
       { EWS_IMPERSONATE_INHERIT, NULL }, NULL, NULL,                \
-      EWS_CHANNEL_BINDING_AUTO }
+      EWS_CHANNEL_BINDING_AUTO, NULL, NULL }
 
 #define EWS_CALL_OPTIONS_VERSION 1
 
@@ -167,8 +177,8 @@ typedef struct ews_call_options {
 
 EWS_BEGIN_DECLS
 
-/* Fill *opts with the defaults of EWS_CLIENT_OPTIONS_INIT (version 1 or 2;
- * for 1 only the members of the version-1 struct are written). */
+/* Fill *opts with the defaults of EWS_CLIENT_OPTIONS_INIT (version 1 to 3;
+ * for an older version only the members of its struct are written). */
 EWS_API int ews_client_options_init(ews_client_options *opts, unsigned int version);
 EWS_API int ews_call_options_init(ews_call_options *opts, unsigned int version);
 
