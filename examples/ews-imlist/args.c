@@ -14,7 +14,9 @@ enum opt_id {
     OPT_CULTURE, OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES,
     OPT_INSECURE_HTTP, OPT_JSON, OPT_TRACE, OPT_FROM_FILE, OPT_STRICT, OPT_DEMO,
     OPT_HELP, OPT_VERSION, OPT_GROUP, OPT_PERSONA, OPT_EXISTING, OPT_NAME, OPT_SIP, OPT_NUMBER,
-    OPT_IDS, OPT_CHANNEL_BINDING, OPT_COUNT_
+    OPT_IDS, OPT_CHANNEL_BINDING,
+    OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE, /* Autodiscover (issue 15) */
+    OPT_COUNT_
 };
 
 typedef struct opt_def {
@@ -52,6 +54,11 @@ static const opt_def opts[] = {
     { "number", 1, OPT_NUMBER },
     { "ids", 0, OPT_IDS },
     { "channel-binding", 1, OPT_CHANNEL_BINDING },
+    /* Autodiscover (issue 15) */
+    { "email", 1, OPT_EMAIL },
+    { "resolve", 1, OPT_RESOLVE },
+    { "connect-to", 1, OPT_CONNECT_TO },
+    { "no-cache", 0, OPT_NO_CACHE },
 };
 
 /* The options that belong to particular commands, and which. */
@@ -98,7 +105,7 @@ void cli_print_help(FILE *f)
         "Usage: " CLI_NAME " [COMMAND] [options]\n"
         "Read and change the IM list of an Exchange mailbox: its IM groups and contact\n"
         "personas (EWS GetImItemList and the other IM-list operations).\n"
-        "Without --url and --from-file it runs as --demo.\n"
+        "Without --url, --email and --from-file it runs as --demo.\n"
         "\n"
         "Commands (ids as shown by --ids or --json):\n"
         "  list                      the whole list; the default (GetImItemList)\n"
@@ -125,6 +132,10 @@ void cli_print_help(FILE *f)
         "\n"
         "Server:\n"
         "  --url URL                 EWS endpoint, e.g. https://mail.contoso.com/EWS/Exchange.asmx\n"
+        "  --email ADDRESS           find the endpoint by Autodiscover (else $EWS_EMAIL); --url wins\n"
+        "  --no-cache                do not use or update the endpoint cache (~/.cache/ews-c)\n"
+        "  --resolve HOST:PORT:ADDR  use ADDR for HOST:PORT, as curl's --resolve; repeatable\n"
+        "  --connect-to H:P:H2:P2    connect to H2:P2 for H:P, as curl's --connect-to; repeatable\n"
         "  --user USER               DOMAIN\\user or user@domain\n"
         "  --auth METHOD             auto (default with --user), basic, ntlm, negotiate, bearer\n"
         "  --password-file FILE      password in FILE; else $EWS_PASSWORD; else asked on the terminal\n"
@@ -254,6 +265,17 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
     long n;
     switch (id) {
     case OPT_URL: o->url = v; break;
+    /* Autodiscover (issue 15) */
+    case OPT_EMAIL: o->email = v; break;
+    case OPT_RESOLVE:
+    case OPT_CONNECT_TO: {
+        int ct = id == OPT_CONNECT_TO;
+        size_t *count = ct ? &o->connect_to_count : &o->resolve_count;
+        if (*count == CLI_MAX_OVERRIDES)
+            return fail(err, errlen, "--%s: at most %d entries", name, CLI_MAX_OVERRIDES);
+        (ct ? o->connect_to : o->resolve)[(*count)++] = v;
+        break;
+    }
     case OPT_USER: o->user = v; break;
     case OPT_AUTH:
         if (parse_auth(v, &o->auth))
@@ -332,6 +354,7 @@ static void set_flag(cli_options *o, enum opt_id id)
     case OPT_HELP: o->help = 1; break;
     case OPT_VERSION: o->version = 1; break;
     case OPT_IDS: o->show_ids = 1; break;
+    case OPT_NO_CACHE: o->no_cache = 1; break; /* Autodiscover (issue 15) */
     default: break;
     }
 }
@@ -343,10 +366,11 @@ static int check_mode(const cli_options *o, const int *seen, char *err, size_t e
     static const enum opt_id not_for_file[] = {
         OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_IMPERSONATE, OPT_CULTURE,
         OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES, OPT_INSECURE_HTTP, OPT_TRACE,
-        OPT_CHANNEL_BINDING,
+        OPT_CHANNEL_BINDING, OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE,
     };
     static const enum opt_id not_for_demo[] = {
         OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_CAFILE, OPT_CHANNEL_BINDING,
+        OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE,
     };
     const enum opt_id *bad = NULL;
     size_t nbad = 0;
@@ -391,7 +415,10 @@ static int check_command(const cli_options *o, const int *seen, char *err, size_
 
 static int check_server_options(cli_options *o, char *err, size_t errlen)
 {
-    if (strncasecmp(o->url, "http://", 7) == 0 && !o->insecure_http)
+    /* Autodiscover (issue 15): the library checks the address itself. */
+    if (!o->url && o->email && !strchr(o->email, '@'))
+        return fail(err, errlen, "--email: expected an address such as alice@contoso.com");
+    if (o->url && strncasecmp(o->url, "http://", 7) == 0 && !o->insecure_http)
         return fail(err, errlen, "--url: plain http:// sends the mailbox unencrypted; use "
                                  "https://, or --insecure-http for a loopback or lab server");
     if (!o->auth_given)
@@ -477,7 +504,15 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
                     o->url ? "--url" : "--demo");
     if (o->url && o->demo_explicit)
         return fail(err, errlen, "--demo cannot be combined with --url");
-    o->mode = o->from_file ? CLI_MODE_FILE : o->url ? CLI_MODE_SERVER : CLI_MODE_DEMO;
+    /* Autodiscover (issue 15): an address stands for the URL; --url wins. */
+    if (!o->email && !o->url && !o->from_file && !o->demo_explicit) {
+        const char *env = getenv("EWS_EMAIL");
+        if (env && *env)
+            o->email = env;
+    }
+    int discover = !o->url && o->email && !o->from_file && !o->demo_explicit;
+    o->mode = o->from_file ? CLI_MODE_FILE
+              : o->url || discover ? CLI_MODE_SERVER : CLI_MODE_DEMO;
     if (check_mode(o, seen, err, errlen) || check_command(o, seen, err, errlen))
         return -1;
     if (o->mode == CLI_MODE_SERVER)
