@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "autodiscover_pox.h"
+#include "base64.h"
 #include "autodiscover_srv.h"
 #include "client_internal.h"
 #include "ews/autodiscover.h"
@@ -50,6 +51,7 @@ typedef struct ad_ctx {
     char *domain;
     ews_buf body;
     char *token;             /* bearer, asked for once */
+    char *basic;             /* base64(user:password), what Basic sends */
     int redirects;
     int max_redirects;
     int saw_auth, saw_untrusted, saw_bad_redirect;
@@ -96,7 +98,9 @@ static void record(ad_ctx *x, const char *url, ews_autodiscover_source src, int 
         }
         return;
     }
-    masked(own[2], x->c.password);
+    const char *secrets[] = { x->c.password, x->c.proxy_password, x->token, x->basic };
+    for (size_t k = 0; k < sizeof secrets / sizeof secrets[0]; k++)
+        masked(own[2], secrets[k]);
     c->url = own[0];
     c->email = own[1];
     c->why = own[2];
@@ -572,7 +576,9 @@ static int fail_with_candidates(ad_ctx *x, const char *email)
     ews_err_set(&r->err, code, "Autodiscover for %.320s failed", email);
     if (!rc)
         ews_err_field_set(&r->err, EWS_ERRF_MESSAGE, m.data);
-    ews_err_mask(&r->err, x->c.password);
+    const char *secrets[] = { x->c.password, x->c.proxy_password, x->token, x->basic };
+    for (size_t k = 0; k < sizeof secrets / sizeof secrets[0]; k++)
+        ews_err_mask(&r->err, secrets[k]);
     ews_buf_free(&m);
     for (size_t i = r->ncand; i-- > 0;)
         if (r->cand[i].http_status) {
@@ -681,6 +687,16 @@ int ews_autodiscover(ews_autodiscover_result **out, const char *email,
         goto done;
     }
     r->global_ref = 1;
+    if (x.c.username && x.c.password) {
+        ews_buf pair = EWS_BUF_INIT;
+        if (ews_buf_printf(&pair, "%s:%s", x.c.username, x.c.password) ||
+            !(x.basic = ews_base64_encode(pair.data, pair.len))) {
+            ews_buf_wipe(&pair);
+            rc = ews_err_set(&r->err, EWS_ENOMEM, "out of memory");
+            goto done;
+        }
+        ews_buf_wipe(&pair);
+    }
     step s;
     do
         s = discover_domain(&x);
@@ -690,6 +706,10 @@ done:
     if (x.token) {
         ews_secure_zero(x.token, strlen(x.token));
         free(x.token);
+    }
+    if (x.basic) {
+        ews_secure_zero(x.basic, strlen(x.basic));
+        free(x.basic);
     }
     for (size_t i = 0; i < x.nallowed; i++)
         free(x.allowed[i]);

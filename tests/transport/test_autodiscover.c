@@ -55,6 +55,7 @@ static const char SCENARIO[] =
     "\"cross.test\": {\"pox\": \"redirectUrl\", \"url\": \"https://mail.other.test/autodiscover/autodiscover.xml\"},"
     "\"mail.other.test\": {\"pox\": \"settings\", \"ews\": \"https://ews.other.test/EWS/Exchange.asmx\"},"
     "\"auth.test\": {\"pox\": \"settings\", \"ews\": \"https://ews.auth.test/EWS/Exchange.asmx\"},"
+    "\"reflect.auth.test\": {\"pox\": \"reflect\"},"
     "\"autodiscover.parent.test\": {\"pox\": \"settings\", \"ews\": \"https://leak.parent.test/EWS\"},"
     "\"autodiscover.sub.parent.test\": {\"pox\": \"settings\", \"ews\": \"https://leak.sub.parent.test/EWS\"},"
     "\"autodiscover.test\": {\"pox\": \"settings\", \"ews\": \"https://leak.test/EWS\"}"
@@ -438,6 +439,25 @@ static void test_wrong_password_is_auth_error(void **state)
     run_free(&x);
 }
 
+/* A server quoting the credentials back: neither the password nor the
+ * Basic token reaches the error or a candidate's reason. */
+static void test_reflected_credentials_masked(void **state)
+{
+    (void)state;
+    run x;
+    run_init(&x, PASSWORD);
+    x.o.methods = EWS_AUTODISCOVER_DOMAIN;
+    assert_int_equal(discover(&x, "lee@reflect.auth.test"), EWS_EDISCOVER);
+    const char *basic = "YWxpY2U6U2VjcmV0MTIz"; /* base64("alice:Secret123") */
+    const char *texts[] = { ews_autodiscover_last_error(x.r)->message, cand(&x, 0)->why };
+    for (size_t i = 0; i < 2; i++) {
+        assert_non_null(strstr(texts[i], "You sent"));
+        assert_null(strstr(texts[i], PASSWORD));
+        assert_null(strstr(texts[i], basic));
+    }
+    run_free(&x);
+}
+
 static void test_no_credentials_ever_over_http(void **state)
 {
     (void)state;
@@ -574,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_never_parent_domain_or_tld),
         cmocka_unit_test(test_other_domain_needs_permission),
         cmocka_unit_test(test_wrong_password_is_auth_error),
+        cmocka_unit_test(test_reflected_credentials_masked),
         cmocka_unit_test(test_no_credentials_ever_over_http),
         cmocka_unit_test(test_resolve_option_on_client_calls),
         cmocka_unit_test(test_pox_reader_bounds),

@@ -11,7 +11,7 @@ answers:
   {"first.test": {"pox": "settings", "ews": URL, "version": HEX, "smtp": ADDR},
    "url.test": {"pox": "redirectUrl", "url": URL},
    "addr.test": {"pox": "redirectAddr", "addr": ADDR, "by_email": {ADDR: {...}}},
-   "x.test": {"pox": "error"} | {"status": 404} | {"post302": URL} | {"get302": URL}}
+   "x.test": {"pox": "error"} | {"pox": "reflect"} (an error quoting the credentials) | {"status": 404} | {"post302": URL} | {"get302": URL}}
 A host not in it answers 404. POSTs need Basic --user/--password (401
 otherwise). Every request is appended to the log as one JSON line (scheme,
 host, method, path, auth, email) before it is answered.
@@ -31,7 +31,7 @@ RESPONSE_NS = "http://schemas.microsoft.com/exchange/autodiscover/responseschema
 OUTLOOK_NS = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
 
 
-def answer(kind, h, email):
+def answer(kind, h, email, reflect=""):
     if kind == "settings":
         protos = "".join(
             "<Protocol><Type>%s</Type><ServerVersion>%s</ServerVersion>"
@@ -50,7 +50,7 @@ def answer(kind, h, email):
                 "</Account>" % h["addr"]
     else:
         inner = '<Error Time="10:00:00" Id="1"><ErrorCode>500</ErrorCode>' \
-                "<Message>The e-mail address cannot be found.</Message></Error>"
+                "<Message>The e-mail address cannot be found.%s</Message></Error>" % reflect
     return ('<?xml version="1.0" encoding="utf-8"?>\n<Autodiscover xmlns="%s">'
             '<Response xmlns="%s">%s</Response></Autodiscover>' % (RESPONSE_NS, OUTLOOK_NS, inner))
 
@@ -116,7 +116,10 @@ class Handler(BaseHTTPRequestHandler):
         h = h.get("by_email", {}).get(email, h)
         if "pox" not in h:
             return self.reply(404)
-        return self.reply(200, answer(h["pox"], h, email))
+        # "reflect": an error quoting what the client sent, as a hostile
+        # server could.
+        reflect = " You sent %s (%s)." % (auth, srv.opts.password) if h["pox"] == "reflect" else ""
+        return self.reply(200, answer(h["pox"], h, email, reflect))
 
 
 class Server(ThreadingHTTPServer):
