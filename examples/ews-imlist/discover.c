@@ -148,7 +148,8 @@ static char *cache_lookup(const char *email)
 /* Rewrites the file with email -> url, keeping the other live entries. */
 static int cache_store(const char *email, const char *url)
 {
-    if (strchr(email, '\t') || strchr(url, '\t') || strchr(url, '\n') ||
+    if (strncmp(url, "https://", 8) != 0 || strchr(email, '\t') || strchr(url, '\t') ||
+        strchr(url, '\n') ||
         strlen(email) + strlen(url) > CACHE_MAX_LINE)
         return -1;
     char dir[4096], file[4200], tmp[4300];

@@ -82,6 +82,31 @@ class AutodiscoverTest(clitest.unittest.TestCase):
             self.assert_listed(r)
             self.assertIn("POST /autodiscover/autodiscover.xml", trace)
 
+    def write_cache(self, line, mode=0o600):
+        d = os.path.join(self.cache, "ews-c")
+        os.makedirs(d, mode=0o700, exist_ok=True)
+        path = os.path.join(d, "endpoints")
+        with open(path, "w") as f:
+            f.write(line)
+        os.chmod(path, mode)
+
+    def test_stale_or_foreign_cache_entries_are_not_used(self):
+        with self.mock() as srv:
+            # Expired: asked again, and the entry replaced.
+            self.write_cache("v1\t%s\t1000\thttps://stale.contoso.com/EWS/Exchange.asmx\n"
+                             % ADDR)
+            r, trace = self.tool(srv, "--email", ADDR)
+            self.assert_listed(r)
+            self.assertIn("POST /autodiscover/autodiscover.xml", trace)
+            self.assertNotIn("stale.contoso.com", trace)
+            # Live, but in a file others may write: not trusted.
+            self.write_cache("v1\t%s\t99999999999\thttps://planted.contoso.com/EWS/x\n"
+                             % ADDR, 0o666)
+            r, trace = self.tool(srv, "--email", ADDR)
+            self.assert_listed(r)
+            self.assertIn("POST /autodiscover/autodiscover.xml", trace)
+            self.assertNotIn("planted.contoso.com", trace)
+
     def test_env_email_and_url_wins(self):
         with self.mock() as srv:
             r, trace = self.tool(srv, "--no-cache", env={"EWS_EMAIL": ADDR})

@@ -34,32 +34,8 @@ static long tls_port, http_port;
 static char map443[64], map80[64];
 static const char *connect_to[3];
 
-static const char SCENARIO[] =
-    "{"
-    "\"first.test\": {\"pox\": \"settings\", \"ews\": \"https://mail.first.test/EWS/Exchange.asmx\","
-    "  \"internal\": \"https://int.first.test/EWS/Exchange.asmx\", \"version\": \"73C189CB\","
-    "  \"smtp\": \"alice.primary@first.test\"},"
-    "\"autodiscover.second.test\": {\"pox\": \"settings\","
-    "  \"ews\": \"https://mail.second.test/EWS/Exchange.asmx\"},"
-    "\"autodiscover.redir.test\": {\"get302\": \"https://mail.redir.test/autodiscover/autodiscover.xml\"},"
-    "\"mail.redir.test\": {\"pox\": \"settings\", \"ews\": \"https://ews.redir.test/EWS/Exchange.asmx\"},"
-    "\"mail.srv.test\": {\"pox\": \"settings\", \"ews\": \"https://ews.srv.test/EWS/Exchange.asmx\"},"
-    "\"addr.test\": {\"pox\": \"redirectAddr\", \"addr\": \"erin.new@sub.addr.test\"},"
-    "\"sub.addr.test\": {\"pox\": \"settings\", \"ews\": \"https://ews.addr.test/EWS/Exchange.asmx\"},"
-    "\"url.test\": {\"pox\": \"redirectUrl\", \"url\": \"https://mail.url.test/autodiscover/autodiscover.xml\"},"
-    "\"mail.url.test\": {\"pox\": \"settings\", \"ews\": \"https://ews.url.test/EWS/Exchange.asmx\"},"
-    "\"httpredir.test\": {\"post302\": \"http://mail.httpredir.test/autodiscover/autodiscover.xml\"},"
-    "\"autodiscover.httpredir.test\": {\"get302\": \"http://mail.httpredir.test/autodiscover/autodiscover.xml\"},"
-    "\"mail.httpredir.test\": {\"pox\": \"settings\", \"ews\": \"https://x.httpredir.test/EWS/Exchange.asmx\"},"
-    "\"loop.test\": {\"pox\": \"redirectUrl\", \"url\": \"https://loop.test/autodiscover/autodiscover.xml\"},"
-    "\"cross.test\": {\"pox\": \"redirectUrl\", \"url\": \"https://mail.other.test/autodiscover/autodiscover.xml\"},"
-    "\"mail.other.test\": {\"pox\": \"settings\", \"ews\": \"https://ews.other.test/EWS/Exchange.asmx\"},"
-    "\"auth.test\": {\"pox\": \"settings\", \"ews\": \"https://ews.auth.test/EWS/Exchange.asmx\"},"
-    "\"reflect.auth.test\": {\"pox\": \"reflect\"},"
-    "\"autodiscover.parent.test\": {\"pox\": \"settings\", \"ews\": \"https://leak.parent.test/EWS\"},"
-    "\"autodiscover.sub.parent.test\": {\"pox\": \"settings\", \"ews\": \"https://leak.sub.parent.test/EWS\"},"
-    "\"autodiscover.test\": {\"pox\": \"settings\", \"ews\": \"https://leak.test/EWS\"}"
-    "}";
+/* What each host name answers: servers/autodiscover_scenario.json. */
+#define SCENARIO EWS_SOURCE_DIR "/tests/transport/servers/autodiscover_scenario.json"
 
 /* ---- the server's log ----------------------------------------------------- */
 
@@ -541,16 +517,12 @@ static void test_pox_reader_bounds(void **state)
 static int setup(void **state)
 {
     (void)state;
-    static char tls_spec[4096], scen[4096];
+    static char tls_spec[4096];
     snprintf(tls_spec, sizeof tls_spec, "tls:%s/autodiscover.pem:%s/autodiscover.key", pki,
              pki);
     snprintf(logfile, sizeof logfile, "%s/requests.log", pki);
-    snprintf(scen, sizeof scen, "%s/scenario.json", pki);
-    FILE *f = fopen(scen, "w");
-    if (!f || fputs(SCENARIO, f) < 0 || fclose(f))
-        return -1;
     const char *args[] = { "--listen", tls_spec, "--listen", "http", "--log", logfile,
-                           "--scenario", scen, "--user", USER, "--password", PASSWORD, NULL };
+                           "--scenario", SCENARIO, "--user", USER, "--password", PASSWORD, NULL };
     if (tt_server_start(&srv, "autodiscover_server.py", args))
         return -1;
     tls_port = tt_server_port(&srv, "tls");
