@@ -1,7 +1,9 @@
 # Third-party dependencies: the gSOAP engine (serialization only) and libcurl
 # (all HTTP).
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(GSOAP REQUIRED gsoap=2.8.124)
+# Any gSOAP 2.8 release: ews_generate (gen/EwsCodegen.cmake) checks that the
+# code generators are of the engine's release.
+pkg_check_modules(GSOAP REQUIRED gsoap>=2.8)
 find_package(CURL 7.68 REQUIRED)
 # The certificate hash of TLS channel bindings, read from libcurl's OpenSSL
 # session (runtime/src/transport_cb.c).
@@ -20,6 +22,14 @@ endif()
 find_library(EWS_GSOAP_ARCHIVE NAMES libgsoap.a HINTS ${GSOAP_LIBRARY_DIRS})
 if(NOT EWS_GSOAP_ARCHIVE)
   message(FATAL_ERROR "ews-c: libgsoap.a not found; apt-get install libgsoap-dev")
+endif()
+
+# The engine's release is the GSOAP_VERSION of the header the serializers
+# are compiled against (generated code #errors on any other).
+find_file(EWS_GSOAP_STDSOAP2_H stdsoap2.h HINTS ${GSOAP_INCLUDE_DIRS} ${GSOAP_INCLUDEDIR}
+          DOC "The gSOAP engine's stdsoap2.h; its GSOAP_VERSION must be the generators' release")
+if(NOT EWS_GSOAP_STDSOAP2_H)
+  message(FATAL_ERROR "ews-c: gSOAP's stdsoap2.h not found; apt-get install libgsoap-dev")
 endif()
 
 add_library(ews_gsoap_headers INTERFACE)

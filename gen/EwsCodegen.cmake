@@ -21,7 +21,9 @@
 # Every input is a dependency: editing a fragment or the type map
 # regenerates; a no-op rebuild runs neither generator.
 
-set(EWS_GSOAP_REQUIRED_VERSION "2.8.124")
+# The release CI builds and tests with (Debian 12). Any 2.8 release is
+# accepted as long as wsdl2h, soapcpp2 and the engine are that one release.
+set(EWS_GSOAP_TESTED_VERSION "2.8.124")
 
 set(EWS_SCHEMA_DIR "" CACHE PATH
     "Generate from this full EWS schema (services.wsdl, messages.xsd, types.xsd), cut at build time, instead of the committed wsdl/ fragments")
@@ -29,6 +31,52 @@ set(EWS_OPERATIONS "" CACHE STRING
     "With EWS_SCHEMA_DIR: ALL, or a ;-list of operations to generate besides the runtime's own")
 set(_EWS_CUTTER "${CMAKE_CURRENT_LIST_DIR}/cut_fragments.py")
 set(_EWS_RUN_QUIET "${CMAKE_CURRENT_LIST_DIR}/run_quiet.cmake")
+
+# gSOAP release "2.8.124" of GSOAP_VERSION 208124 in a stdsoap2.h.
+function(_ews_gsoap_engine_release result header)
+  set(${result} "unknown" PARENT_SCOPE)
+  if(NOT EXISTS "${header}")
+    return()
+  endif()
+  file(STRINGS "${header}" line REGEX "^#[ \t]*define[ \t]+GSOAP_VERSION[ \t]+[0-9]+" LIMIT_COUNT 1)
+  if(line MATCHES "GSOAP_VERSION[ \t]+([0-9]+)")
+    set(v "${CMAKE_MATCH_1}")
+    math(EXPR major "${v} / 100000")
+    math(EXPR minor "(${v} / 1000) % 100")
+    math(EXPR patch "${v} % 1000")
+    set(${result} "${major}.${minor}.${patch}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# The generated serializers are compiled against the engine and #error on
+# any other release, and what wsdl2h writes is soapcpp2's input: all three
+# must be one release. 2.8 only: the type map and options are 2.8's.
+function(_ews_check_gsoap_release)
+  foreach(tool IN ITEMS WSDL2H SOAPCPP2)
+    execute_process(COMMAND ${EWS_${tool}} -V
+                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+    string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" ver "${out}${err}")
+    if(NOT ver)
+      set(ver "unknown")
+    endif()
+    set(${tool} "${ver}")
+  endforeach()
+  _ews_gsoap_engine_release(ENGINE "${EWS_GSOAP_STDSOAP2_H}")
+  if(NOT WSDL2H STREQUAL ENGINE OR NOT SOAPCPP2 STREQUAL ENGINE OR NOT ENGINE MATCHES "^2\\.8\\.")
+    message(FATAL_ERROR
+      "ews-c: wsdl2h, soapcpp2 and the engine library must be one gSOAP 2.8 release, "
+      "but wsdl2h is ${WSDL2H} (${EWS_WSDL2H}), soapcpp2 is ${SOAPCPP2} (${EWS_SOAPCPP2}) "
+      "and the engine is ${ENGINE} (GSOAP_VERSION in ${EWS_GSOAP_STDSOAP2_H}). "
+      "Install the generators and the library of one release (Debian/Ubuntu: gsoap and "
+      "libgsoap-dev; Fedora/RHEL: gsoap-devel), or point EWS_WSDL2H, EWS_SOAPCPP2 and "
+      "EWS_GSOAP_STDSOAP2_H at one installation. Tested release: ${EWS_GSOAP_TESTED_VERSION}.")
+  endif()
+  set(note "")
+  if(NOT ENGINE STREQUAL EWS_GSOAP_TESTED_VERSION)
+    set(note " (ews-c is tested with ${EWS_GSOAP_TESTED_VERSION})")
+  endif()
+  message(STATUS "ews-c: gSOAP ${ENGINE}: wsdl2h, soapcpp2 and engine agree${note}")
+endfunction()
 
 function(_ews_find_gsoap_tools)
   find_program(EWS_WSDL2H wsdl2h)
@@ -38,17 +86,7 @@ function(_ews_find_gsoap_tools)
       "ews-c: gSOAP's code generators were not found (wsdl2h: ${EWS_WSDL2H}, "
       "soapcpp2: ${EWS_SOAPCPP2}). On Debian 12: apt-get install gsoap libgsoap-dev")
   endif()
-  foreach(tool IN ITEMS EWS_WSDL2H EWS_SOAPCPP2)
-    execute_process(COMMAND ${${tool}} -V
-                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
-    string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" ver "${out}${err}")
-    if(NOT ver STREQUAL EWS_GSOAP_REQUIRED_VERSION)
-      message(FATAL_ERROR
-        "ews-c: ${${tool}} reports version '${ver}', but the generated code "
-        "must match the gSOAP engine ${EWS_GSOAP_REQUIRED_VERSION} "
-        "(Debian 12 packages gsoap and libgsoap-dev).")
-    endif()
-  endforeach()
+  _ews_check_gsoap_release()
   find_path(EWS_GSOAP_IMPORT_DIR NAMES xsd.h stlvector.h
             PATHS /usr/share/gsoap/import /usr/local/share/gsoap/import)
   if(NOT EWS_GSOAP_IMPORT_DIR)

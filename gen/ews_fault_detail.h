@@ -25,6 +25,12 @@ struct SOAP_ENV__Detail
     char *e__Message;
     int *e__DescriptiveLinkKey;
     struct e__MessageXml *e__MessageXml;
+    /* What Exchange actually sends in a fault: MessageXml in the types
+     * namespace, next to ResponseCode and Message in the errors namespace
+     * (public server captures; exchangelib reads {types}MessageXml). The
+     * errors-namespace form above is kept for servers and proxies that
+     * write it. */
+    struct e__MessageXml *t__MessageXml;
     /* anything else a server adds, so no detail element is lost */
     $int __size;
     _XML *__any;

@@ -2,6 +2,7 @@
  * Copyright (C) the ews-c authors. SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,52 +15,60 @@ enum opt_id {
     OPT_CULTURE, OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES,
     OPT_INSECURE_HTTP, OPT_JSON, OPT_TRACE, OPT_FROM_FILE, OPT_STRICT, OPT_DEMO,
     OPT_HELP, OPT_VERSION, OPT_GROUP, OPT_PERSONA, OPT_EXISTING, OPT_NAME, OPT_SIP, OPT_NUMBER,
-    OPT_IDS, OPT_CHANNEL_BINDING,
+    OPT_IDS, OPT_CHANNEL_BINDING, OPT_PROXY, OPT_NOPROXY, OPT_VERBOSE,
     OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE, /* Autodiscover (issue 15) */
     OPT_COUNT_
 };
 
 typedef struct opt_def {
     const char *name;
-    int takes_value;
-    enum opt_id id;
+    int has_arg;        /* getopt_long's no_argument / required_argument */
+    char short_name;    /* 0: long only */
 } opt_def;
 
-/* In the order of enum opt_id: messages name an option by its id. */
-static const opt_def opts[] = {
-    { "url", 1, OPT_URL },
-    { "user", 1, OPT_USER },
-    { "auth", 1, OPT_AUTH },
-    { "password-file", 1, OPT_PASSWORD_FILE },
-    { "token-file", 1, OPT_TOKEN_FILE },
-    { "impersonate", 1, OPT_IMPERSONATE },
-    { "culture", 1, OPT_CULTURE },
-    { "server-version", 1, OPT_SERVER_VERSION },
-    { "cafile", 1, OPT_CAFILE },
-    { "timeout", 1, OPT_TIMEOUT },
-    { "retries", 1, OPT_RETRIES },
-    { "insecure-http", 0, OPT_INSECURE_HTTP },
-    { "json", 0, OPT_JSON },
-    { "trace", 1, OPT_TRACE },
-    { "from-file", 1, OPT_FROM_FILE },
-    { "strict", 0, OPT_STRICT },
-    { "demo", 0, OPT_DEMO },
-    { "help", 0, OPT_HELP },
-    { "version", 0, OPT_VERSION },
-    { "group", 1, OPT_GROUP },
-    { "persona", 1, OPT_PERSONA },
-    { "existing", 1, OPT_EXISTING },
-    { "name", 1, OPT_NAME },
-    { "sip", 1, OPT_SIP },
-    { "number", 1, OPT_NUMBER },
-    { "ids", 0, OPT_IDS },
-    { "channel-binding", 1, OPT_CHANNEL_BINDING },
+/* Indexed by enum opt_id: messages name an option by its id. A new option
+ * is one line here, one in enum opt_id and its case in set_value or
+ * set_flag; getopt_long's tables are made from this one. */
+static const opt_def opts[OPT_COUNT_] = {
+    [OPT_URL] = { .name = "url", .has_arg = required_argument },
+    [OPT_USER] = { .name = "user", .has_arg = required_argument, .short_name = 'u' },
+    [OPT_AUTH] = { .name = "auth", .has_arg = required_argument },
+    [OPT_PASSWORD_FILE] = { .name = "password-file", .has_arg = required_argument },
+    [OPT_TOKEN_FILE] = { .name = "token-file", .has_arg = required_argument },
+    [OPT_IMPERSONATE] = { .name = "impersonate", .has_arg = required_argument },
+    [OPT_CULTURE] = { .name = "culture", .has_arg = required_argument },
+    [OPT_SERVER_VERSION] = { .name = "server-version", .has_arg = required_argument },
+    [OPT_CAFILE] = { .name = "cafile", .has_arg = required_argument },
+    [OPT_TIMEOUT] = { .name = "timeout", .has_arg = required_argument },
+    [OPT_RETRIES] = { .name = "retries", .has_arg = required_argument },
+    [OPT_INSECURE_HTTP] = { .name = "insecure-http", .has_arg = no_argument },
+    [OPT_JSON] = { .name = "json", .has_arg = no_argument },
+    [OPT_TRACE] = { .name = "trace", .has_arg = required_argument },
+    [OPT_FROM_FILE] = { .name = "from-file", .has_arg = required_argument },
+    [OPT_STRICT] = { .name = "strict", .has_arg = no_argument },
+    [OPT_DEMO] = { .name = "demo", .has_arg = no_argument },
+    [OPT_HELP] = { .name = "help", .has_arg = no_argument, .short_name = 'h' },
+    [OPT_VERSION] = { .name = "version", .has_arg = no_argument, .short_name = 'V' },
+    [OPT_GROUP] = { .name = "group", .has_arg = required_argument },
+    [OPT_PERSONA] = { .name = "persona", .has_arg = required_argument },
+    [OPT_EXISTING] = { .name = "existing", .has_arg = required_argument },
+    [OPT_NAME] = { .name = "name", .has_arg = required_argument },
+    [OPT_SIP] = { .name = "sip", .has_arg = required_argument },
+    [OPT_NUMBER] = { .name = "number", .has_arg = required_argument },
+    [OPT_IDS] = { .name = "ids", .has_arg = no_argument },
+    [OPT_CHANNEL_BINDING] = { .name = "channel-binding", .has_arg = required_argument },
+    [OPT_PROXY] = { .name = "proxy", .has_arg = required_argument },
+    [OPT_NOPROXY] = { .name = "noproxy", .has_arg = required_argument },
+    [OPT_VERBOSE] = { .name = "verbose", .has_arg = no_argument, .short_name = 'v' },
     /* Autodiscover (issue 15) */
-    { "email", 1, OPT_EMAIL },
-    { "resolve", 1, OPT_RESOLVE },
-    { "connect-to", 1, OPT_CONNECT_TO },
-    { "no-cache", 0, OPT_NO_CACHE },
+    [OPT_EMAIL] = { .name = "email", .has_arg = required_argument },
+    [OPT_RESOLVE] = { .name = "resolve", .has_arg = required_argument },
+    [OPT_CONNECT_TO] = { .name = "connect-to", .has_arg = required_argument },
+    [OPT_NO_CACHE] = { .name = "no-cache", .has_arg = no_argument },
 };
+
+/* getopt_long's value for a long-only option: above every char. */
+#define LONG_VAL(id) (256 + (int)(id))
 
 /* The options that belong to particular commands, and which. */
 typedef struct command_opt {
@@ -102,7 +111,7 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 void cli_print_help(FILE *f)
 {
     fputs(
-        "Usage: " CLI_NAME " [COMMAND] [options]\n"
+        "Usage: " CLI_NAME " [options] [COMMAND] [--] [OPERANDS]\n"
         "Read and change the IM list of an Exchange mailbox: its IM groups and contact\n"
         "personas (EWS GetImItemList and the other IM-list operations).\n"
         "Without --url and --from-file it runs as --demo, unless --email (or $EWS_EMAIL)\n"
@@ -133,12 +142,14 @@ void cli_print_help(FILE *f)
         "\n"
         "Server:\n"
         "  --url URL                 EWS endpoint, e.g. https://mail.contoso.com/EWS/Exchange.asmx\n"
+        "                            (default $EWS_URL)\n"
         "  --email ADDRESS           find the endpoint by Autodiscover (else $EWS_EMAIL); --url wins\n"
         "  --no-cache                do not use or update the endpoint cache (~/.cache/ews-c)\n"
         "  --resolve HOST:PORT:ADDR  use ADDR for HOST:PORT, as curl's --resolve; repeatable\n"
         "  --connect-to H:P:H2:P2    connect to H2:P2 for H:P, as curl's --connect-to; repeatable\n"
-        "  --user USER               DOMAIN\\user or user@domain\n"
+        "  -u, --user USER           DOMAIN\\user or user@domain (default $EWS_USER)\n"
         "  --auth METHOD             auto (default with --user), basic, ntlm, negotiate, bearer\n"
+        "                            (default $EWS_AUTH)\n"
         "  --password-file FILE      password in FILE; else $EWS_PASSWORD; else asked on the terminal\n"
         "  --token-file FILE         OAuth bearer token in FILE (re-read when refused); else $EWS_TOKEN\n"
         "  --impersonate KIND:VALUE  act as another mailbox: primary:ADDR, smtp:ADDR, upn:NAME, sid:SID\n"
@@ -147,11 +158,17 @@ void cli_print_help(FILE *f)
         "  --cafile FILE             trust the CA certificates in FILE (PEM)\n"
         "  --channel-binding MODE    bind NTLM/Negotiate to the TLS certificate (Extended\n"
         "                            Protection): auto (default), require, off\n"
-        "  --timeout SECONDS         limit for the whole HTTP exchange (0: none)\n"
-        "  --retries N               retries of a busy or unavailable server (0: none)\n"
+        "  --timeout SECONDS         limit for each HTTP exchange (default 120; 0: none)\n"
+        "  --retries N               retries of a busy or unavailable server (default 4;\n"
+        "                            0: none)\n"
+        "  --proxy URL               HTTP(S) proxy, e.g. http://proxy:3128 (default: the\n"
+        "                            https_proxy, http_proxy, all_proxy variables)\n"
+        "  --noproxy LIST            hosts reached directly, comma-separated, '*' for all\n"
+        "                            (default $no_proxy); loopback never uses a proxy\n"
         "  --insecure-http           allow a plain http:// URL and credentials over it\n"
         "                            (loopback and lab servers only)\n"
-        "  --trace FILE              write requests and responses to FILE, secrets masked\n"
+        "  --trace FILE              write requests and responses to FILE ('-': standard\n"
+        "                            error), secrets masked\n"
         "\n"
         "Other sources:\n"
         "  --from-file FILE          parse a saved GetImItemList response ('-': standard input)\n"
@@ -164,22 +181,35 @@ void cli_print_help(FILE *f)
         "                            {} after other changes\n"
         "  --ids                     show the group and persona ids in the tables\n"
         "  --strict                  reject what the EWS schema does not allow\n"
-        "  --help                    show this help\n"
-        "  --version                 show the version\n"
+        "  -v, --verbose             one line on standard error per retry, authentication\n"
+        "                            leg and redirect not followed\n"
+        "  -h, --help                show this help\n"
+        "  -V, --version             show the version\n"
         "\n"
+        "'--' ends the options: what follows is the command and its operands, even if\n"
+        "it starts with '-' (e.g. group add -- -x).\n"
         "No option takes a password: use --password-file, EWS_PASSWORD or the prompt.\n"
         "\n"
-        "Exit status: 0 success, 1 internal error, 2 usage, 3 authentication,\n"
-        "4 EWS error, 5 transport, TLS or timeout, 6 invalid response.\n",
+        "Exit status: 0 success, 1 internal error, 2 usage (also an unreadable file given\n"
+        "as an option), 3 authentication, 4 EWS error, 5 transport, TLS or timeout,\n"
+        "6 invalid response, 7 server busy or unavailable after the retries (try later).\n",
         f);
 }
 
-static const opt_def *find_opt(const char *name, size_t len)
+static int find_long(const char *name, size_t len)
 {
-    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+    for (int i = 0; i < OPT_COUNT_; i++)
         if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0)
-            return &opts[i];
-    return NULL;
+            return i;
+    return -1;
+}
+
+static int find_short(char c)
+{
+    for (int i = 0; i < OPT_COUNT_; i++)
+        if (opts[i].short_name && opts[i].short_name == c)
+            return i;
+    return -1;
 }
 
 static int parse_auth(const char *v, ews_auth_method *out)
@@ -339,6 +369,8 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
     case OPT_NAME: o->name = v; break;
     case OPT_SIP: o->sip = v; break;
     case OPT_NUMBER: o->number = v; break;
+    case OPT_PROXY: o->proxy = v; break;
+    case OPT_NOPROXY: o->noproxy = v; break;
     default:
         return fail(err, errlen, "--%s: internal error", name);
     }
@@ -355,6 +387,7 @@ static void set_flag(cli_options *o, enum opt_id id)
     case OPT_HELP: o->help = 1; break;
     case OPT_VERSION: o->version = 1; break;
     case OPT_IDS: o->show_ids = 1; break;
+    case OPT_VERBOSE: o->verbose++; break;
     case OPT_NO_CACHE: o->no_cache = 1; break; /* Autodiscover (issue 15) */
     default: break;
     }
@@ -367,10 +400,12 @@ static int check_mode(const cli_options *o, const int *seen, char *err, size_t e
     static const enum opt_id not_for_file[] = {
         OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_IMPERSONATE, OPT_CULTURE,
         OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES, OPT_INSECURE_HTTP, OPT_TRACE,
-        OPT_CHANNEL_BINDING, OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE,
+        OPT_CHANNEL_BINDING, OPT_PROXY, OPT_NOPROXY, OPT_VERBOSE,
+        OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE,
     };
     static const enum opt_id not_for_demo[] = {
         OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_CAFILE, OPT_CHANNEL_BINDING,
+        OPT_PROXY, OPT_NOPROXY,
         OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE,
     };
     const enum opt_id *bad = NULL;
@@ -437,6 +472,80 @@ static int check_server_options(cli_options *o, char *err, size_t errlen)
     return 0;
 }
 
+/* Checks every option word against the table before getopt_long sees
+ * them: getopt_long would take "--password X" as an abbreviation of
+ * --password-file and print its own messages, which may echo a secret
+ * typed in the wrong place. Only names are ever echoed, never values. */
+static int check_words(int argc, char **argv, char *err, size_t errlen)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            return 0;
+        if (a[0] != '-' || a[1] == '\0')
+            continue; /* a command word */
+        if (a[1] != '-') {
+            for (const char *c = a + 1; *c; c++) {
+                int id = find_short(*c);
+                if (id < 0)
+                    return fail(err, errlen, "unknown option '-%c'",
+                                (*c >= 0x21 && *c < 0x7f) ? *c : '?');
+                if (opts[id].has_arg == no_argument)
+                    continue;
+                if (c[1] == '\0' && ++i >= argc)
+                    return fail(err, errlen, "-%c (--%s) needs a value", *c, opts[id].name);
+                break; /* the rest of the word, or the next one, is the value */
+            }
+            continue;
+        }
+        const char *name = a + 2;
+        const char *eq = strchr(name, '=');
+        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+        if (nlen == 8 && strncmp(name, "password", 8) == 0)
+            return fail(err, errlen, "--password is not accepted: a password on the command "
+                                     "line is visible to other users; use --password-file FILE, "
+                                     "the EWS_PASSWORD variable or the prompt");
+        int id = find_long(name, nlen);
+        if (id < 0)
+            return fail(err, errlen, "unknown option '--%.*s'", (int)(nlen > 64 ? 64 : nlen),
+                        name);
+        if (opts[id].has_arg == no_argument && eq)
+            return fail(err, errlen, "--%s takes no value", opts[id].name);
+        if (opts[id].has_arg == required_argument && !eq && ++i >= argc)
+            return fail(err, errlen, "--%s needs a value", opts[id].name);
+    }
+    return 0;
+}
+
+/* EWS_URL, EWS_EMAIL, EWS_USER and EWS_AUTH stand for --url, --email,
+ * --user and --auth when those are not given: EWS_URL and EWS_EMAIL only
+ * when no other source was chosen, the others only for a server. */
+static int apply_environment(cli_options *o, char *err, size_t errlen)
+{
+    /* The command line before the environment: --email beats $EWS_URL, and
+     * $EWS_EMAIL (Autodiscover, issue 15) applies only without either URL. */
+    int other = o->from_file || o->demo_explicit;
+    const char *v = getenv("EWS_URL");
+    if (!o->url && !o->email && !other && v && *v)
+        o->url = v;
+    v = getenv("EWS_EMAIL");
+    if (!o->url && !o->email && !other && v && *v)
+        o->email = v;
+    if ((!o->url && !o->email) || other)
+        return 0;
+    v = getenv("EWS_USER");
+    if (!o->user && v && *v)
+        o->user = v;
+    v = getenv("EWS_AUTH");
+    if (!o->auth_given && v && *v) {
+        if (parse_auth(v, &o->auth))
+            return fail(err, errlen, "EWS_AUTH: unknown method; use auto, basic, ntlm, "
+                                     "negotiate or bearer");
+        o->auth_given = 1;
+    }
+    return 0;
+}
+
 int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
@@ -445,58 +554,62 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
     o->timeout_ms = -1;
     o->retries = -1;
     int seen[OPT_COUNT_] = { 0 };
+    if (check_words(argc, argv, err, errlen))
+        return -1;
+
+    struct option longopts[OPT_COUNT_ + 1];
+    char shortopts[2 * OPT_COUNT_ + 3];
+    size_t ns = 0;
+    /* '-': words come back in order as option 1 (no reordering of argv,
+     * whatever POSIXLY_CORRECT says); ':': a missing value is ':' */
+    shortopts[ns++] = '-';
+    shortopts[ns++] = ':';
+    for (int i = 0; i < OPT_COUNT_; i++) {
+        longopts[i] = (struct option){ opts[i].name, opts[i].has_arg, NULL,
+                                       opts[i].short_name ? opts[i].short_name : LONG_VAL(i) };
+        if (opts[i].short_name) {
+            shortopts[ns++] = opts[i].short_name;
+            if (opts[i].has_arg == required_argument)
+                shortopts[ns++] = ':';
+        }
+    }
+    longopts[OPT_COUNT_] = (struct option){ NULL, 0, NULL, 0 };
+    shortopts[ns] = '\0';
+
+    /* Options and command words mix in any order; "--" ends the options. */
     const char *words[MAX_WORDS];
     size_t nwords = 0;
-
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0) {
-            o->help = 1;
-            continue;
-        }
-        /* Anything else that is not an option is a word of the command,
-         * wherever it stands among the options. */
-        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == 1) {
             if (nwords == MAX_WORDS)
-                return fail(err, errlen, "unexpected argument '%.64s'", a);
-            words[nwords++] = a;
+                return fail(err, errlen, "unexpected argument '%.64s'", optarg);
+            words[nwords++] = optarg;
             continue;
         }
-        const char *name = a + 2;
-        const char *eq = strchr(name, '=');
-        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
-        /* Only the name is ever echoed: "--pasword=hunter2" must not print
-         * the password back into a terminal log. */
-        if (nlen == 8 && strncmp(name, "password", 8) == 0)
-            return fail(err, errlen, "--password is not accepted: a password on the command "
-                                     "line is visible to other users; use --password-file FILE, "
-                                     "the EWS_PASSWORD variable or the prompt");
-        const opt_def *d = find_opt(name, nlen);
-        if (!d)
-            return fail(err, errlen, "unknown option '--%.*s'", (int)(nlen > 64 ? 64 : nlen),
-                        name);
-        seen[d->id] = 1;
-        if (!d->takes_value) {
-            if (eq)
-                return fail(err, errlen, "--%s takes no value", d->name);
-            set_flag(o, d->id);
+        int id = c >= 256 ? c - 256 : find_short((char)c);
+        if (c == '?' || c == ':' || id < 0 || id >= OPT_COUNT_)
+            /* check_words let nothing through that gets here */
+            return fail(err, errlen, "invalid options");
+        seen[id] = 1;
+        if (opts[id].has_arg == no_argument) {
+            set_flag(o, (enum opt_id)id);
             continue;
         }
-        const char *v;
-        if (eq) {
-            v = eq + 1;
-        } else {
-            if (i + 1 >= argc)
-                return fail(err, errlen, "--%s needs a value", d->name);
-            v = argv[++i];
-        }
-        if (*v == '\0')
-            return fail(err, errlen, "--%s: empty value", d->name);
-        if (set_value(o, d->id, d->name, v, err, errlen))
+        if (*optarg == '\0')
+            return fail(err, errlen, "--%s: empty value", opts[id].name);
+        if (set_value(o, (enum opt_id)id, opts[id].name, optarg, err, errlen))
             return -1;
     }
     if (o->help || o->version)
         return 0;
+    for (int i = optind; i < argc; i++) {
+        if (nwords == MAX_WORDS)
+            return fail(err, errlen, "unexpected argument '%.64s'", argv[i]);
+        words[nwords++] = argv[i];
+    }
     if (cli_parse_command(o, words, nwords, err, errlen))
         return -1;
 
@@ -505,12 +618,9 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
                     o->url ? "--url" : "--demo");
     if (o->url && o->demo_explicit)
         return fail(err, errlen, "--demo cannot be combined with --url");
+    if (apply_environment(o, err, errlen))
+        return -1;
     /* Autodiscover (issue 15): an address stands for the URL; --url wins. */
-    if (!o->email && !o->url && !o->from_file && !o->demo_explicit) {
-        const char *env = getenv("EWS_EMAIL");
-        if (env && *env)
-            o->email = env;
-    }
     int discover = !o->url && o->email && !o->from_file && !o->demo_explicit;
     o->mode = o->from_file ? CLI_MODE_FILE
               : o->url || discover ? CLI_MODE_SERVER : CLI_MODE_DEMO;

@@ -21,7 +21,8 @@ enum {
     CLI_EXIT_AUTH = 3,
     CLI_EXIT_EWS = 4,
     CLI_EXIT_TRANSPORT = 5,
-    CLI_EXIT_INVALID = 6
+    CLI_EXIT_INVALID = 6,
+    CLI_EXIT_BUSY = 7       /* busy or unavailable for the whole retry budget: try later */
 };
 
 typedef enum cli_mode {
@@ -79,6 +80,9 @@ typedef struct cli_options {
     long timeout_ms;        /* -1: library default */
     int retries;            /* -1: library default */
     int insecure_http;
+    const char *proxy;      /* --proxy; NULL: the proxy variables */
+    const char *noproxy;    /* --noproxy; NULL: no_proxy */
+    int verbose;            /* -v: one stderr line per retry, auth leg, refused redirect */
 
     int json;
     int strict;
@@ -103,12 +107,18 @@ typedef struct cli_options {
  * a one-line message in err. */
 int cli_parse_command(cli_options *o, const char *const *words, size_t nwords, char *err,
                       size_t errlen);
+/* The EWS operation o's command calls, e.g. "AddImGroup". */
+const char *cli_operation_name(const cli_options *o);
 
 /* args.c: fills *o from argv. Returns 0, or -1 with a one-line message in
  * err. The message never repeats an option's value, which may be a secret
  * typed in the wrong place. */
 int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errlen);
 void cli_print_help(FILE *f);
+
+/* nocore.c: RLIMIT_CORE 0 and (Linux) not dumpable, for the whole run.
+ * Returns 0 or -1 with err set. */
+int cli_no_core_dumps(char *err, size_t errlen);
 
 /* secrets.c */
 typedef struct cli_token_source {
@@ -128,9 +138,10 @@ void cli_token_source_free(cli_token_source *ts);
 int cli_token_cb(char **token, int force_refresh, void *userdata);
 void cli_secret_free(char *s);
 
-/* trace.c */
+/* trace.c; path "-" is standard error */
 typedef struct cli_trace {
     FILE *f;
+    int borrowed;   /* f is stderr: flushed, not closed */
 } cli_trace;
 int cli_trace_open(cli_trace *t, const char *path, char *err, size_t errlen);
 void cli_trace_cb(ews_trace_kind kind, const char *data, size_t len, void *userdata);
@@ -140,10 +151,13 @@ int cli_trace_close(cli_trace *t);
  * Returns 0, or an exit status with the message printed. */
 int cli_read_input(const char *path, size_t max, char **data, size_t *len);
 
-/* report.c */
+/* report.c. op names the EWS operation the line is about (NULL: none):
+ * "ews-imlist: OP: what happened (HTTP status, EWS code, request id)". */
 int cli_exit_status(int rc, const ews_error *e);
-void cli_report_error(FILE *f, int rc, const ews_error *e);
-void cli_report_warning(FILE *f, const ews_error *w);
+void cli_report_error(FILE *f, const char *op, int rc, const ews_error *e);
+void cli_report_warning(FILE *f, const char *op, const ews_error *w);
+/* -v: the library's events as one stderr line each (userdata unused). */
+void cli_event_cb(const ews_event *ev, void *userdata);
 
 /* text.c: terminal-safe text. */
 /* A copy of s in which control characters (C0, DEL, C1), bidirectional

@@ -118,3 +118,21 @@ int cli_parse_command(cli_options *o, const char *const *words, size_t nwords, c
                                  "tel:+14255550100");
     return 0;
 }
+
+const char *cli_operation_name(const cli_options *o)
+{
+    switch (o->command) {
+    case CLI_CMD_LIST: return "GetImItemList";
+    case CLI_CMD_ITEMS: return "GetImItems";
+    case CLI_CMD_GROUP_ADD: return "AddImGroup";
+    case CLI_CMD_GROUP_RENAME: return "SetImGroup";
+    case CLI_CMD_GROUP_REMOVE: return "RemoveImGroup";
+    case CLI_CMD_CONTACT_ADD: return o->existing ? "AddImContactToGroup" : "AddNewImContactToGroup";
+    case CLI_CMD_CONTACT_ADD_TEL: return "AddNewTelUriContactToGroup";
+    case CLI_CMD_CONTACT_REMOVE:
+        return o->group_count ? "RemoveImContactFromGroup" : "RemoveContactFromImList";
+    case CLI_CMD_DL_ADD: return "AddDistributionGroupToImList";
+    case CLI_CMD_DL_REMOVE: return "RemoveDistributionGroupFromImList";
+    }
+    return NULL;
+}

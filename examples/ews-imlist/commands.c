@@ -6,20 +6,21 @@
 
 #include "cli.h"
 
-static int failed(ews_client *client, int rc)
+/* Every command makes one EWS call, so the failure is that operation's. */
+static int failed(const cli_options *o, ews_client *client, int rc)
 {
     const ews_error *e = ews_client_last_error(client);
-    cli_report_error(stderr, rc, e);
+    cli_report_error(stderr, cli_operation_name(o), rc, e);
     return cli_exit_status(rc, e);
 }
 
 /* The operations without a result leave a ResponseClass="Warning" in the
  * client's last error; the change was made all the same. */
-static void warn_if_any(ews_client *client)
+static void warn_if_any(const cli_options *o, ews_client *client)
 {
     const ews_error *w = ews_client_last_error(client);
     if (w && (w->response_code || w->soap_faultcode))
-        cli_report_warning(stderr, w);
+        cli_report_warning(stderr, cli_operation_name(o), w);
 }
 
 static int show(const cli_options *o, const ews_imlist *list)
@@ -28,7 +29,7 @@ static int show(const cli_options *o, const ews_imlist *list)
                          : cli_print_text(stdout, list, o->show_ids);
     const ews_error *w = ews_imlist_warning(list);
     if (w)
-        cli_report_warning(stderr, w);
+        cli_report_warning(stderr, cli_operation_name(o), w);
     return status;
 }
 
@@ -42,7 +43,7 @@ static int list(const cli_options *o, ews_client *client)
 {
     ews_imlist *l = NULL;
     int rc = ews_get_im_item_list(&l, client, NULL);
-    int status = rc ? failed(client, rc) : show(o, l);
+    int status = rc ? failed(o, client, rc) : show(o, l);
     ews_imlist_free(l);
     return status;
 }
@@ -57,7 +58,7 @@ static int items(const cli_options *o, ews_client *client)
     ews_imlist *l = NULL;
     int rc = ews_get_im_items(&l, client, personas, o->persona_count, groups, o->group_count,
                               NULL);
-    int status = rc ? failed(client, rc) : show(o, l);
+    int status = rc ? failed(o, client, rc) : show(o, l);
     ews_imlist_free(l);
     return status;
 }
@@ -69,7 +70,7 @@ static int created(const cli_options *o, ews_client *client, int rc, ews_imlist 
 {
     if (rc) {
         ews_imlist_free(l);
-        return failed(client, rc);
+        return failed(o, client, rc);
     }
     const ews_im_group *g = ews_imlist_group(l, 0);
     const ews_persona *p = g ? NULL : ews_imlist_persona(l, 0);
@@ -82,7 +83,7 @@ static int created(const cli_options *o, ews_client *client, int rc, ews_imlist 
                                 name ? name : "", after_name, id ? id : "unknown", after_id);
     const ews_error *w = ews_imlist_warning(l);
     if (w)
-        cli_report_warning(stderr, w);
+        cli_report_warning(stderr, cli_operation_name(o), w);
     ews_imlist_free(l);
     return status;
 }
@@ -90,9 +91,9 @@ static int created(const cli_options *o, ews_client *client, int rc, ews_imlist 
 static int changed(const cli_options *o, ews_client *client, int rc, const char *line)
 {
     if (rc)
-        return failed(client, rc);
+        return failed(o, client, rc);
     int status = cli_print_done(stdout, o->json, NULL, NULL, "%s", line);
-    warn_if_any(client);
+    warn_if_any(o, client);
     return status;
 }
 

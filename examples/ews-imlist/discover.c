@@ -229,11 +229,50 @@ static void report_failure(int rc, const ews_autodiscover_result *r, const char 
     }
 }
 
+/* -v: the library names each candidate tried in an EWS_TRACE_INFO line
+ * "ews: autodiscover: ..."; those go to stderr, and every trace line still
+ * goes on to --trace's callback, if any. */
+typedef struct verbose_trace {
+    ews_trace_fn next;
+    void *next_userdata;
+} verbose_trace;
+
+static void discover_trace(ews_trace_kind kind, const char *data, size_t len, void *userdata)
+{
+    const verbose_trace *v = userdata;
+    static const char prefix[] = "ews: autodiscover: ";
+    if (kind == EWS_TRACE_INFO && len > sizeof prefix - 1 &&
+        memcmp(data, prefix, sizeof prefix - 1) == 0) {
+        char *line = strndup(data + sizeof prefix - 1, len - (sizeof prefix - 1));
+        char *clean = line ? cli_text_clean(line) : NULL;
+        fprintf(stderr, CLI_NAME ": autodiscover: %s\n", clean ? clean : "?");
+        fflush(stderr);
+        free(clean);
+        free(line);
+    }
+    if (v->next)
+        v->next(kind, data, len, v->next_userdata);
+}
+
 int cli_discover(const cli_options *o, const ews_client_options *co, char **url)
 {
     *url = NULL;
-    if (!o->no_cache && (*url = cache_lookup(o->email)) != NULL)
+    if (!o->no_cache && (*url = cache_lookup(o->email)) != NULL) {
+        if (o->verbose) {
+            char *u = cli_text_clean(*url);
+            fprintf(stderr, CLI_NAME ": autodiscover: %s from the endpoint cache\n",
+                    u ? u : "?");
+            free(u);
+        }
         return 0;
+    }
+    ews_client_options vco = *co;
+    verbose_trace vt = { co->trace, co->trace_userdata };
+    if (o->verbose) {
+        vco.trace = discover_trace;
+        vco.trace_userdata = &vt;
+        co = &vco;
+    }
     ews_autodiscover_options ao;
     ews_autodiscover_options_init(&ao, EWS_AUTODISCOVER_OPTIONS_VERSION);
     ao.client = co;

@@ -3,6 +3,7 @@
  * built-in demo, or list them from a saved response.
  * Copyright (C) the ews-c authors. SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@ static int show(const cli_options *o, const ews_imlist *list)
     /* after the data: a warning is about the answer, which is still shown */
     const ews_error *w = ews_imlist_warning(list);
     if (w)
-        cli_report_warning(stderr, w);
+        cli_report_warning(stderr, "GetImItemList", w);
     return status;
 }
 
@@ -79,7 +80,7 @@ static int list_saved(run *r)
             status = show(r->o, list);
         } else {
             const ews_error *e = ews_client_last_error(client);
-            cli_report_error(stderr, rc, e);
+            cli_report_error(stderr, "GetImItemList", rc, e);
             status = cli_exit_status(rc, e);
         }
         ews_imlist_free(list);
@@ -106,6 +107,10 @@ static void apply_options(run *r)
     co->server_version = o->server_version;
     co->culture = o->culture;
     co->impersonation = o->impersonation;
+    co->proxy = o->proxy;
+    co->noproxy = o->noproxy;
+    if (o->verbose)
+        co->event = cli_event_cb;
     if (o->timeout_ms >= 0) {
         co->timeout_ms = o->timeout_ms;
         /* a shorter overall limit must not be outlived by its parts */
@@ -135,6 +140,16 @@ static int prepare(run *r)
     }
     if (o->mode != CLI_MODE_SERVER)
         return 0;
+    /* A file given as an option that cannot be read is the command line's
+     * fault (exit 2), not a TLS failure found at the first request. */
+    if (o->cafile) {
+        FILE *f = fopen(o->cafile, "r");
+        if (!f) {
+            snprintf(err, sizeof err, "--cafile '%.200s': %s", o->cafile, strerror(errno));
+            goto usage;
+        }
+        fclose(f);
+    }
     if (o->auth == EWS_AUTH_BEARER) {
         if (cli_token_source_init(&r->tokens, o, err, sizeof err) != 0)
             goto usage;
@@ -155,6 +170,11 @@ int main(int argc, char **argv)
 {
     cli_options o;
     char err[512];
+    /* First, before any secret is read (see nocore.c). */
+    if (cli_no_core_dumps(err, sizeof err) != 0) {
+        fprintf(stderr, CLI_NAME ": %s\n", err);
+        return CLI_EXIT_INTERNAL;
+    }
     if (cli_parse_args(&o, argc, argv, err, sizeof err) != 0) {
         fprintf(stderr, CLI_NAME ": %s\n", err);
         return CLI_EXIT_USAGE;

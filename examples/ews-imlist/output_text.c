@@ -127,27 +127,6 @@ static const char *group_type_label(const ews_im_group *g)
     return ews_im_group_type_raw(g) ? ews_im_group_type_raw(g) : "unknown";
 }
 
-/* Members whose ItemId no persona attribution names. The reference data of
- * the EWS documentation has such members (its ids were shortened), and so
- * can a mailbox whose contact was deleted under a stale group. */
-static size_t unmatched_members(const ews_imlist *list, const ews_im_group *g)
-{
-    size_t unmatched = 0;
-    for (size_t m = 0; m < ews_im_group_member_count(g); m++) {
-        const char *id = ews_im_group_member(g, m).id;
-        int found = 0;
-        for (size_t p = 0; id && !found && p < ews_imlist_persona_count(list); p++) {
-            const ews_persona *per = ews_imlist_persona(list, p);
-            for (size_t a = 0; !found && a < ews_persona_attribution_count(per); a++) {
-                const char *src = ews_persona_attribution(per, a)->source_id.id;
-                found = src && strcmp(src, id) == 0;
-            }
-        }
-        unmatched += !found;
-    }
-    return unmatched;
-}
-
 static const char *persona_label(const ews_persona *p)
 {
     const char *name = ews_persona_display_name(p);
@@ -159,11 +138,14 @@ static const char *persona_label(const ews_persona *p)
     return "(no name)";
 }
 
-static void group_members(strbuf *b, const ews_imlist *list, const ews_im_group *g)
+static void group_members(strbuf *b, const ews_im_group *g)
 {
     for (size_t i = 0; i < ews_im_group_persona_count(g); i++)
         sb_item(b, persona_label(ews_im_group_persona(g, i)));
-    size_t unmatched = unmatched_members(list, g);
+    /* Members whose ItemId no persona attribution names. The reference data
+     * of the EWS documentation has such members (its ids were shortened),
+     * and so can a mailbox whose contact was deleted under a stale group. */
+    size_t unmatched = ews_im_group_unmatched_member_count(g);
     if (unmatched) {
         char note[96];
         snprintf(note, sizeof note, "%s%zu member%s not among the personas",
@@ -179,7 +161,7 @@ static void groups_table(table *t, const ews_imlist *list)
     for (size_t i = 0; i < ews_imlist_group_count(list); i++) {
         const ews_im_group *g = ews_imlist_group(list, i);
         strbuf members = { 0 };
-        group_members(&members, list, g);
+        group_members(&members, g);
         const char *name = ews_im_group_display_name(g);
         const char *row[] = { name && *name ? name : "(no name)", group_type_label(g),
                               sb_str(&members), ews_im_group_store_id(g).id };

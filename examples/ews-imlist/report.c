@@ -15,6 +15,12 @@ int cli_exit_status(int rc, const ews_error *e)
     if (rc == 0)
         return CLI_EXIT_OK;
     ews_error_category cat = e ? e->category : ews_err_category(rc);
+    /* Throttled or unavailable (ErrorServerBusy, 429, 502-504, transient EWS
+     * codes) for the whole retry budget: one code that says "try later",
+     * whichever layer answered. A saved answer (--from-file, no attempts)
+     * is not a server to try again. */
+    if (rc == EWS_EBUSY || (cat == EWS_CAT_RETRYABLE && e && e->attempts > 0))
+        return CLI_EXIT_BUSY;
     /* Whatever its category, an answer with an EWS ResponseCode is an EWS
      * error (4): the code printed is what an administrator looks up, also
      * for permission codes such as ErrorImpersonateUserDenied. Exit 3 is
@@ -92,11 +98,51 @@ static const char *local_name(const char *qname)
     return colon ? colon + 1 : qname;
 }
 
-static void put_details(FILE *f, const ews_error *e)
+/* Removes every occurrence of cut from s, in place. */
+static void remove_all(char *s, const char *cut)
+{
+    size_t n = strlen(cut);
+    char *hit;
+    if (!n)
+        return;
+    while ((hit = strstr(s, cut)) != NULL)
+        memmove(hit, hit + n, strlen(hit + n) + 1);
+}
+
+/* The library's message without what the line says elsewhere: the
+ * operation ("GetImItemList: ", also inside a quoted earlier message) and
+ * the HTTP status. NULL if no memory. */
+static char *plain_message(const char *msg, const char *op, long http_status)
+{
+    char *m = strdup(msg);
+    if (!m)
+        return NULL;
+    char cut[96];
+    if (op) {
+        snprintf(cut, sizeof cut, "%s: ", op);
+        remove_all(m, cut);
+    }
+    if (http_status > 0) {
+        snprintf(cut, sizeof cut, " (HTTP %ld)", http_status);
+        remove_all(m, cut);
+        snprintf(cut, sizeof cut, "HTTP %ld, ", http_status);
+        remove_all(m, cut);
+        snprintf(cut, sizeof cut, ", HTTP %ld", http_status);
+        remove_all(m, cut);
+    }
+    return m;
+}
+
+static void put_details(FILE *f, const ews_error *e, const char *what)
 {
     const char *sep = " (";
     if (e->http_status > 0) {
         fprintf(f, "%sHTTP %ld", sep, e->http_status);
+        sep = ", ";
+    }
+    if (e->response_code || e->soap_faultcode) {
+        fputs(sep, f);
+        put_text(f, e->response_code ? e->response_code : local_name(e->soap_faultcode));
         sep = ", ";
     }
     if (e->server_request_id) {
@@ -110,13 +156,13 @@ static void put_details(FILE *f, const ews_error *e)
         put_text(f, e->client_request_id);
         sep = ", ";
     }
-    if (e->element && !(e->message && strstr(e->message, e->element))) {
+    if (e->element && !(what && strstr(what, e->element))) {
         fputs(sep, f);
         fputs("element ", f);
         put_text(f, e->element);
         sep = ", ";
     }
-    if (e->attempts > 1) {
+    if (e->attempts > 1 && !(what && strstr(what, "attempt"))) {
         fprintf(f, "%s%d attempts", sep, e->attempts);
         sep = ", ";
     }
@@ -124,38 +170,95 @@ static void put_details(FILE *f, const ews_error *e)
         fputc(')', f);
 }
 
-static void put_cause(FILE *f, int rc, const ews_error *e)
+/* "OP: what happened (details)". */
+static void put_line(FILE *f, const char *op, int rc, const ews_error *e)
 {
+    if (op) {
+        fputs(op, f);
+        fputs(": ", f);
+    }
     if (!e) {
         put_text(f, ews_strerror(rc));
         return;
     }
-    if (e->response_code || e->soap_faultcode) {
-        put_text(f, e->response_code ? e->response_code : local_name(e->soap_faultcode));
-        fputs(": ", f);
-        const char *text = e->message_text ? e->message_text
-                           : e->soap_faultstring ? e->soap_faultstring : e->message;
-        put_text(f, text);
-        return;
-    }
-    put_text(f, e->message ? e->message : ews_strerror(rc));
+    const char *text = e->message;
+    if (e->response_code || e->soap_faultcode)
+        text = e->message_text ? e->message_text
+               : e->soap_faultstring ? e->soap_faultstring : e->message;
+    if (!text || !*text)
+        text = ews_strerror(rc ? rc : e->code);
+    char *what = plain_message(text, op, e->http_status);
+    put_text(f, what ? what : text);
+    put_details(f, e, what ? what : text);
+    free(what);
 }
 
-void cli_report_error(FILE *f, int rc, const ews_error *e)
+void cli_report_error(FILE *f, const char *op, int rc, const ews_error *e)
 {
     fputs(CLI_NAME ": ", f);
-    put_cause(f, rc, e);
-    if (e)
-        put_details(f, e);
+    put_line(f, op, rc, e);
     fputc('\n', f);
     fflush(f);
 }
 
-void cli_report_warning(FILE *f, const ews_error *w)
+void cli_report_warning(FILE *f, const char *op, const ews_error *w)
 {
     fputs(CLI_NAME ": warning: ", f);
-    put_cause(f, 0, w);
-    put_details(f, w);
+    put_line(f, op, 0, w);
+    fputc('\n', f);
+    fflush(f);
+}
+
+/* "2.5 s", "30 s", "400 ms" */
+static void put_delay(FILE *f, long ms)
+{
+    if (ms < 1000)
+        fprintf(f, "%ld ms", ms < 0 ? 0 : ms);
+    else if (ms % 1000 == 0)
+        fprintf(f, "%ld s", ms / 1000);
+    else
+        fprintf(f, "%.1f s", (double)ms / 1000.0);
+}
+
+void cli_event_cb(const ews_event *ev, void *userdata)
+{
+    (void)userdata;
+    FILE *f = stderr;
+    fputs(CLI_NAME ": ", f);
+    if (ev->operation) {
+        put_text(f, ev->operation);
+        fputs(": ", f);
+    }
+    switch (ev->kind) {
+    case EWS_EVENT_RETRY:
+        fputs("server busy", f);
+        if (ev->response_code) {
+            fputs(" (", f);
+            put_text(f, local_name(ev->response_code));
+            fputc(')', f);
+        } else if (ev->http_status > 0) {
+            fprintf(f, " (HTTP %ld)", ev->http_status);
+        }
+        fputs(", retrying in ", f);
+        put_delay(f, ev->delay_ms);
+        fprintf(f, ", attempt %d of %d", ev->attempt, ev->max_attempts);
+        break;
+    case EWS_EVENT_AUTH_LEG:
+        fputs("authenticating with ", f);
+        put_text(f, ev->method ? ev->method : "?");
+        if (ev->leg > 0)
+            fprintf(f, ", leg %d", ev->leg);
+        break;
+    case EWS_EVENT_REDIRECT_REFUSED:
+        fputs("not following the redirect to ", f);
+        put_text(f, ev->location ? ev->location : "(no Location)");
+        fputs(": ", f);
+        put_text(f, ev->reason ? ev->reason : "refused");
+        break;
+    default:
+        fputs("event", f);
+        break;
+    }
     fputc('\n', f);
     fflush(f);
 }

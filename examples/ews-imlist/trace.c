@@ -16,6 +16,11 @@
 
 int cli_trace_open(cli_trace *t, const char *path, char *err, size_t errlen)
 {
+    if (strcmp(path, "-") == 0) {
+        t->f = stderr;
+        t->borrowed = 1;
+        return 0;
+    }
     /* 0600: the trace holds the mailbox's contacts even with secrets
      * masked, so it is created private like a mail spool. */
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -70,7 +75,7 @@ int cli_trace_close(cli_trace *t)
     if (!t->f)
         return 0;
     int bad = ferror(t->f);
-    if (fclose(t->f) != 0)
+    if (t->borrowed ? fflush(t->f) != 0 : fclose(t->f) != 0)
         bad = 1;
     t->f = NULL;
     return bad ? -1 : 0;

@@ -100,7 +100,11 @@ int mock_fault_set(struct soap *soap, const char *code, const char *message,
         snprintf(any[0], n, "<t:Value Name=\"%s\">%s</t:Value>", name, val);
         mx->__size = 1;
         mx->__any = any;
-        d->e__MessageXml = mx;
+        /* In a fault Exchange writes MessageXml in the types namespace
+         * (inside a response message it is m:MessageXml): public captures
+         * of ErrorServerBusy show t:MessageXml, and exchangelib reads only
+         * that form. */
+        d->t__MessageXml = mx;
     }
     f->detail = d;
     soap->fault = f;

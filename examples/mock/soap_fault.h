@@ -1,7 +1,7 @@
 /* The SOAP faults the mock answers with, shaped and worded like
  * Exchange's: faultcode a:<ResponseCode> (a = the types namespace), the
  * faultstring, and a detail with e:ResponseCode, e:Message and optionally
- * e:MessageXml name/value pairs. */
+ * t:MessageXml name/value pairs (types namespace, as Exchange sends it). */
 #ifndef EWS_MOCK_SOAP_FAULT_H
 #define EWS_MOCK_SOAP_FAULT_H
 

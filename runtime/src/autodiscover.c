@@ -204,6 +204,9 @@ static int exchange(ad_ctx *x, const char *url, int get, ews_http_response *resp
         .proxy = c->proxy,
         .proxy_username = c->proxy_username,
         .proxy_password = c->proxy_password,
+        .noproxy = c->noproxy,
+        .event = c->event,
+        .event_userdata = c->event_userdata,
         .user_agent = c->user_agent ? c->user_agent : agent,
         .connect_timeout_ms = c->connect_timeout_ms,
         .stall_timeout_ms = c->stall_timeout_ms,
@@ -218,7 +221,7 @@ static int exchange(ad_ctx *x, const char *url, int get, ews_http_response *resp
     int rc = ews_transport_new(&t, &tc, err);
     if (rc)
         return rc;
-    ews_http_request req = { .get = get };
+    ews_http_request req = { .get = get, .operation = "Autodiscover" };
     if (!get) {
         req.body = x->body.data;
         req.body_len = x->body.len;
@@ -625,7 +628,7 @@ static int check_options(ad_ctx *x)
         memcpy(&parse_only, o->client,
                o->client->version == EWS_CLIENT_OPTIONS_VERSION
                    ? sizeof parse_only
-                   : o->client->version == 2 ? offsetof(ews_client_options, resolve)
+                   : o->client->version == 2 ? offsetof(ews_client_options, noproxy)
                                              : offsetof(ews_client_options, channel_binding));
         x->c = parse_only;
         x->c.version = EWS_CLIENT_OPTIONS_VERSION;

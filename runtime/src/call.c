@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "client_internal.h"
-#include "base64.h"
 #include "retry.h"
+#include "secrets.h"
 
 static ews_request_headers merge_headers(const ews_client *c, const ews_call_options *call)
 {
@@ -113,31 +113,34 @@ static int fetch_token(ews_client *c, char **token, int refresh)
  * which may quote the credentials the request carried. */
 static void mask_secrets(ews_client *c, const char *token)
 {
-    ews_err_mask(&c->err, c->opts.password);
-    ews_err_mask(&c->err, c->opts.proxy_password);
-    ews_err_mask(&c->err, token);
-    if (!c->opts.username || !c->opts.password)
-        return;
-    /* What Basic puts on the wire: base64 of user:password. */
-    size_t ul = strlen(c->opts.username), pl = strlen(c->opts.password);
-    char *pair = malloc(ul + pl + 2);
-    char *b64 = NULL;
-    if (pair) {
-        snprintf(pair, ul + pl + 2, "%s:%s", c->opts.username, c->opts.password);
-        b64 = ews_base64_encode(pair, ul + pl + 1);
-        ews_secure_zero(pair, ul + pl + 1);
-        free(pair);
-    }
-    if (!b64) {
+    ews_secrets s;
+    ews_secrets_init(&s, c->opts.username, c->opts.password, c->opts.proxy_username,
+                     c->opts.proxy_password);
+    ews_secrets_add(&s, token);
+    if (s.incomplete) {
         /* Cannot tell what to mask: keep no server text at all. */
         for (int f = 0; f < EWS_ERRF_COUNT_; f++)
             if (f != EWS_ERRF_CLIENT_REQUEST_ID)
                 ews_err_field_set(&c->err, (ews_err_field)f, NULL);
-        return;
+    } else {
+        for (int i = 0; i < s.count; i++)
+            ews_err_mask(&c->err, s.form[i]);
     }
-    ews_err_mask(&c->err, b64);
-    ews_secure_zero(b64, strlen(b64));
-    free(b64);
+    ews_secrets_free(&s);
+}
+
+/* Tells the caller about the wait before attempt `next`. */
+static void retry_event(const ews_client *c, const ews_call_spec *spec,
+                        const ews_retry_policy *policy, int next, long delay)
+{
+    if (!c->opts.event)
+        return;
+    const ews_error *e = &c->err.pub;
+    ews_event ev = { .kind = EWS_EVENT_RETRY, .operation = spec->op->name, .delay_ms = delay,
+                     .attempt = next, .max_attempts = policy->max_attempts,
+                     .http_status = e->http_status,
+                     .response_code = e->response_code ? e->response_code : e->soap_faultcode };
+    c->opts.event(&ev, c->opts.event_userdata);
 }
 
 int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
@@ -173,6 +176,7 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
         .soap_action = spec->op->soap_action,
         .anchor_mailbox = anchor_mailbox(c, &h),
         .client_request_id = rid,
+        .operation = spec->op->name,
         .timeout_ms = call ? call->timeout_ms : 0,
     };
     char *token = NULL;
@@ -208,8 +212,19 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
         long hint = c->err.pub.back_off_ms;
         long delay = ews_retry_delay_ms(&policy, attempts + 1, hint, &c->rng);
         long elapsed = (long)(ews_now_ms() - start);
-        if (!ews_retry_allowed(&policy, attempts, elapsed, delay)) {
-            if (attempts > 1 || policy.max_attempts > 1) {
+        ews_retry_verdict v = ews_retry_check(&policy, attempts, elapsed, delay);
+        if (v != EWS_RETRY_GO) {
+            if (v == EWS_RETRY_OVER_BUDGET && hint >= 0) {
+                /* Ends now: sleeping first would only end the same way. */
+                ews_err_set(&c->err, EWS_EBUSY,
+                            "%s: server busy: it asked for %ld s before a retry, more than the "
+                            "retry budget (%ld s left of %ld s)",
+                            spec->op->name, ews_ms_to_s_ceil(hint),
+                            ews_ms_to_s_ceil(policy.max_total_ms - elapsed),
+                            ews_ms_to_s_ceil(policy.max_total_ms));
+                c->err.pub.back_off_ms = hint;
+                rc = EWS_EBUSY;
+            } else if (attempts > 1 || policy.max_attempts > 1) {
                 char last[400];
                 snprintf(last, sizeof last, "%s", c->err.pub.message);
                 ews_err_set(&c->err, EWS_EBUSY, "%s: server still busy after %d attempt%s: %s",
@@ -219,6 +234,7 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
             }
             break;
         }
+        retry_event(c, spec, &policy, attempts + 1, delay);
         ews_sleep_ms(delay);
     }
     if (rc == 0 && spec->warning && *out) {

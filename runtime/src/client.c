@@ -42,7 +42,7 @@ static size_t options_size(unsigned int version)
 {
     switch (version) {
     case 1: return offsetof(ews_client_options, channel_binding);
-    case 2: return offsetof(ews_client_options, resolve);
+    case 2: return offsetof(ews_client_options, noproxy);
     case 3: return sizeof(ews_client_options);
     default: return 0;
     }
@@ -124,6 +124,7 @@ static int copy_options(ews_client *c, const ews_client_options *o)
         &c->opts.url, &c->opts.username, &c->opts.password, &c->opts.cafile, &c->opts.capath,
         &c->opts.proxy, &c->opts.proxy_username, &c->opts.proxy_password, &c->opts.user_agent,
         &c->opts.server_version, &c->opts.culture, &c->opts.impersonation.value,
+        &c->opts.noproxy,
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         int rc = own(c, fields[i]);
@@ -179,6 +180,9 @@ static int open_transport(ews_client *c)
         .proxy = o->proxy,
         .proxy_username = o->proxy_username,
         .proxy_password = o->proxy_password,
+        .noproxy = o->noproxy,
+        .event = o->event,
+        .event_userdata = o->event_userdata,
         .user_agent = o->user_agent ? o->user_agent : agent,
         .connect_timeout_ms = o->connect_timeout_ms,
         .stall_timeout_ms = o->stall_timeout_ms,

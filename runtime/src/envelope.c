@@ -6,6 +6,7 @@
 #include "soapH.h"
 #include "alloc_guard.h"
 #include "msgxml.h"
+#include "namespaces.h"
 #include "wellformed.h"
 
 int ews_envelope_write(ews_buf *out, const ews_request_headers *h, const ews_body_writer *w,
@@ -53,12 +54,18 @@ static int is_limit_error(int e)
 }
 
 /* Maps a failed parse to one of our codes, naming the element when known. */
+static int element_in_text(struct soap *soap, const ews_soap_io *io, const ews_limits *lim,
+                           const char *what, ews_err *err);
+
 static int parse_failure(struct soap *soap, const ews_limits *lim, const char *what, ews_err *err)
 {
     int e = soap->error;
     const char *tag = soap->tag[0] ? soap->tag : NULL;
     if (e == SOAP_EOM)
         return ews_err_set(err, EWS_ENOMEM, "out of memory parsing the %s", what);
+    const ews_soap_io *io = soap->user;
+    if (io && io->text_child_at)
+        return element_in_text(soap, io, lim, what, err);
     if (lim->strict && (e == SOAP_TAG_MISMATCH || e == SOAP_NO_TAG || e == SOAP_OCCURS ||
                         e == SOAP_TYPE || e == SOAP_NULL || e == SOAP_NAMESPACE)) {
         ews_err_field_set(err, EWS_ERRF_ELEMENT, tag);
@@ -111,13 +118,19 @@ static void copy_fault(const struct SOAP_ENV__Fault *f, ews_err *err)
     ews_err_field_set(err, EWS_ERRF_FAULTSTRING, string);
     ews_err_field_set(err, EWS_ERRF_RESPONSE_CODE, rc);
     ews_err_field_set(err, EWS_ERRF_MESSAGE_TEXT, d ? d->e__Message : NULL);
-    if (d && d->e__MessageXml)
-        err->pub.back_off_ms = ews_msgxml_back_off(d->e__MessageXml->__any, d->e__MessageXml->__size);
+    /* Real servers put MessageXml in the types namespace; the errors
+     * namespace is read too (see gen/ews_fault_detail.h). */
+    const struct e__MessageXml *mx[2] = { d ? d->t__MessageXml : NULL,
+                                          d ? d->e__MessageXml : NULL };
+    err->pub.back_off_ms = -1;
+    for (int i = 0; i < 2 && err->pub.back_off_ms < 0; i++)
+        if (mx[i])
+            err->pub.back_off_ms = ews_msgxml_back_off(mx[i]->__any, mx[i]->__size);
 }
 
 /* An HTML error page (or another document) in place of the envelope is
  * not a SOAP response at all, whether or not it is well-formed. */
-static int not_well_formed(const char *data, size_t len, const ews_xml_verdict *v,
+static int not_well_formed(const char *data, size_t len, const ews_xml_verdict *v, int rc,
                            const char *what, ews_err *err)
 {
     size_t at, n;
@@ -132,8 +145,31 @@ static int not_well_formed(const char *data, size_t len, const ews_xml_verdict *
         return ews_err_set(err, EWS_ENOTSOAP, "%s is not a SOAP envelope (root element '%s')",
                            what, root);
     }
+    if (v->profile && v->quote_len) {
+        int quote = v->quote_len > 200 ? 200 : (int)v->quote_len;
+        return ews_err_set(err, rc, "%s declares namespace '%.*s' (byte %zu), which %s", what,
+                           quote, data + v->offset, v->offset, v->why);
+    }
+    if (v->profile)
+        return ews_err_set(err, rc, "%s has %s at byte %zu", what, v->why, v->offset);
     return ews_err_set(err, EWS_EPARSE, "%s is not well-formed XML: %s at byte %zu", what, v->why,
                        v->offset);
+}
+
+static int check_namespace(const void *strict, const char *name, const char **why)
+{
+    return ews_namespace_check(name, *(const int *)strict, why);
+}
+
+/* A text field that held an element (ews_soap_instring). */
+static int element_in_text(struct soap *soap, const ews_soap_io *io, const ews_limits *lim,
+                           const char *what, ews_err *err)
+{
+    const char *tag = soap->tag[0] ? soap->tag : "?";
+    ews_err_field_set(err, EWS_ERRF_ELEMENT, tag);
+    return ews_err_set(err, lim->strict ? EWS_ESTRICT : EWS_EPARSE,
+                       "%s has an element inside the text field '%s' (byte %zu); the schema "
+                       "gives it text only", what, tag, io->text_child_at - 1);
 }
 
 static int read_envelope(struct soap *soap, const char *data, size_t len, const ews_limits *lim,
@@ -151,14 +187,24 @@ static int read_envelope(struct soap *soap, const char *data, size_t len, const 
      * into strings that are not UTF-8, silently cut short, or quietly
      * different from the document (see wellformed.h). */
     ews_xml_verdict v;
-    int bad = ews_xml_check_document(data, len, lim->max_depth, &v);
+    /* Also what the engine would silently read as something else: mixed
+     * content, names longer than its tag buffer, namespace names it would
+     * match ignoring case (see wellformed.h and namespaces.h). */
+    const ews_xml_profile profile = {
+        .max_depth = lim->max_depth,
+        .max_name = sizeof soap->tag - 1,
+        .no_mixed_content = 1,
+        .check_namespace = check_namespace,
+        .ctx = &lim->strict,
+    };
+    int bad = ews_xml_check_response(data, len, &profile, &v);
     if (bad == EWS_ENOMEM)
         return ews_err_set(err, EWS_ENOMEM, "out of memory checking the %s", what);
     if (bad == EWS_ELIMIT)
         return ews_err_set(err, EWS_ELIMIT, "%s exceeds the parser's limits: %s at byte %zu",
                            what, v.why, v.offset);
     if (bad)
-        return not_well_formed(data, len, &v, what, err);
+        return not_well_formed(data, len, &v, bad, what, err);
     ews_soap_read_from(soap, &io, data, len, lim);
 
     if (soap_begin_recv(soap))
@@ -204,8 +250,13 @@ static int read_envelope(struct soap *soap, const char *data, size_t len, const 
     struct SOAP_ENV__Fault *f = soap_get_SOAP_ENV__Fault(soap, NULL, "SOAP-ENV:Fault", NULL);
     if (ews_alloc_failures() != failures) /* f may point anywhere (alloc_guard.h) */
         return EWS_ENOMEM;
+    if (io.text_child_at)
+        return element_in_text(soap, &io, lim, what, err);
     if (f && soap->error == SOAP_OK) {
         copy_fault(f, err);
+        /* A fault whose detail says NoError is still a failure. */
+        if (err->pub.category == EWS_CAT_OK)
+            err->pub.category = EWS_CAT_INVALID_RESPONSE;
         return EWS_EFAULT;
     }
     if (soap->error == SOAP_EOM)
@@ -257,6 +308,15 @@ int ews_response_status_to_err(const ews_response_status *st, const char *operat
         ews_err_set(err, EWS_EEWS, "%s failed with %s: %.300s", operation, code,
                     st->message_text ? st->message_text : "(no message text)");
     err->pub.category = warning ? EWS_CAT_OK : ews_response_code_category(st->response_code);
+    /* ResponseClass Error with ResponseCode NoError: the server contradicts
+     * itself. Still a failure, but not one with an "ok" category. */
+    if (!warning && err->pub.category == EWS_CAT_OK) {
+        ews_err_set(err, EWS_EEWS,
+                    "%s failed with ResponseClass Error but ResponseCode %s, which contradict "
+                    "each other: %.300s",
+                    operation, code, st->message_text ? st->message_text : "(no message text)");
+        err->pub.category = EWS_CAT_INVALID_RESPONSE;
+    }
     if (!warning && st->response_code && strcmp(st->response_code, "ErrorInternalServerError") == 0 &&
         inner_code_retryable(st))
         err->pub.category = EWS_CAT_RETRYABLE;

@@ -75,6 +75,12 @@ int ews_err_set(ews_err *e, int code, const char *fmt, ...)
     return code;
 }
 
+/* Text the record quotes and may have cut (see ews_err_mask). */
+static int is_prose(ews_err_field f)
+{
+    return f == EWS_ERRF_MESSAGE || f == EWS_ERRF_FAULTSTRING || f == EWS_ERRF_MESSAGE_TEXT;
+}
+
 void ews_err_mask(ews_err *e, const char *secret)
 {
     size_t n = secret ? strlen(secret) : 0;
@@ -84,10 +90,23 @@ void ews_err_mask(ews_err *e, const char *secret)
         char *s = e->owned[f];
         if (!s)
             continue;
+        if (!is_prose((ews_err_field)f)) {
+            /* Ids and codes are kept exactly as sent, or not at all: one
+             * that carries a secret long enough not to be there by chance
+             * is withheld. */
+            if (n >= EWS_MASK_MIN_LEN && strstr(s, secret))
+                ews_err_field_set(e, (ews_err_field)f, NULL);
+            continue;
+        }
         for (char *hit = s; (hit = strstr(hit, secret)) != NULL; hit += n)
             memset(hit, '*', n);
+        /* Only the message is ever cut (at 511 bytes, or a quote at its
+         * precision), and always at its end; a shorter tail is as likely
+         * the text's own. */
+        if (f != EWS_ERRF_MESSAGE)
+            continue;
         size_t len = strlen(s);
-        for (size_t k = n - 1 < len ? n - 1 : len; k > 0; k--)
+        for (size_t k = n - 1 < len ? n - 1 : len; k >= EWS_MASK_MIN_LEN; k--)
             if (memcmp(s + len - k, secret, k) == 0) {
                 memset(s + len - k, '*', k);
                 break;

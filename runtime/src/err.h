@@ -37,10 +37,15 @@ int ews_err_set(ews_err *e, int code, const char *fmt, ...)
 /* Copies value (NULL clears). An allocation failure leaves the field NULL
  * and sets e->incomplete. */
 void ews_err_field_set(ews_err *e, ews_err_field f, const char *value);
-/* Overwrites with '*' every occurrence of secret in the record's strings,
- * and a prefix of it that ends a string (a quote cut at a byte limit).
- * Server text in the record can quote what the request carried: a hostile
- * server can reflect the client's password into a fault string. */
+/* Hides secret in the record. Server text can quote what the request
+ * carried: a hostile server can reflect the client's password into a fault
+ * string. Prose (message, fault string, MessageText) gets every whole
+ * occurrence overwritten with '*', and the message also a prefix of at
+ * least EWS_MASK_MIN_LEN characters that ends it (a quote cut at a byte
+ * limit). Ids and codes (request ids, back-end status, response code,
+ * fault code, element) are never altered: one that contains a secret of
+ * EWS_MASK_MIN_LEN or more characters is dropped (NULL) instead. */
+#define EWS_MASK_MIN_LEN 4
 void ews_err_mask(ews_err *e, const char *secret);
 /* Copies the whole record (for warnings kept on a result). */
 int ews_err_copy(ews_err *dst, const ews_err *src);

@@ -2,22 +2,13 @@
 #include <stdlib.h>
 
 #include "soapH.h"
-#include "alloc_guard.h"
 #include "imlist_internal.h"
 
 void ews_imlist_free(ews_imlist *l)
 {
     if (!l)
         return;
-    /* Every cell the engine made is in the arena, which goes as a whole:
-     * no walk over the million cells of a large list to free them one by
-     * one. Only when nothing was allocated on the context since the parse
-     * and no parse allocation fell back to malloc. */
-    if (l->soap && ews_parse_arena_complete(l->parse_arena) &&
-        l->soap->alist == l->alist_after_parse)
-        l->soap->alist = NULL;
     ews_soap_free(l->soap);
-    ews_parse_arena_free(l->parse_arena);
     ews_arena_free(&l->arena);
     ews_err_free(&l->warning);
     free(l);
@@ -131,6 +122,11 @@ ews_item_id ews_im_group_member(const ews_im_group *g, size_t i)
 size_t ews_im_group_persona_count(const ews_im_group *g)
 {
     return g ? g->persona_count : 0;
+}
+
+size_t ews_im_group_unmatched_member_count(const ews_im_group *g)
+{
+    return g ? g->unmatched_count : 0;
 }
 
 const ews_persona *ews_im_group_persona(const ews_im_group *g, size_t i)

@@ -7,17 +7,15 @@
 
 #include "soapH.h"
 #include "imlist_internal.h"
+#include "strhash.h"
 
 /* ---- string -> index table ------------------------------------------- */
 
+/* Keyed per process (strhash.h): ids come from the server, and with a
+ * public hash a server could send ids that all land on one probe chain. */
 static uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return ews_str_hash(s);
 }
 
 static int index_init(ews_arena *a, ews_str_index *ix, size_t n)
@@ -362,6 +360,7 @@ static int join_group(ews_arena *a, ews_imlist *l, size_t gi, const ews_str_inde
         return EWS_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         size_t pi = index_get(by_source, m->ItemId[i].Id);
+        g->unmatched_count += pi == SIZE_MAX;
         if (pi == SIZE_MAX || l->personas[pi].join_stamp == gi + 1)
             continue;
         l->personas[pi].join_stamp = gi + 1;

@@ -35,6 +35,7 @@ struct ews_im_group {
     ews_im_group_type type;
     size_t persona_count;
     const ews_persona **personas;
+    size_t unmatched_count; /* members no attribution's SourceId names */
 };
 
 /* Open-addressing string -> persona index table. */
@@ -44,14 +45,8 @@ typedef struct ews_str_index {
     size_t *values;
 } ews_str_index;
 
-struct ews_parse_arena;
-
 struct ews_imlist {
     struct soap *soap;  /* owns every parsed string and struct */
-    /* Where the engine's cells live when not in malloc (alloc_guard.h);
-     * freed after soap. */
-    struct ews_parse_arena *parse_arena;
-    const void *alist_after_parse; /* the engine's cell chain when it was left */
     const void *resp;   /* the operation's generated <Op>ResponseMessageType */
     /* What the index is built from, either may be NULL: a response's own
      * arrays, or one-element arrays around the group or persona an

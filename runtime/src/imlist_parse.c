@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "soapH.h"
-#include "alloc_guard.h"
 #include "imlist_read.h"
 
 static void take_server_version(ews_imlist *l)
@@ -155,17 +154,9 @@ int ews_imlist_parse_as(ews_imlist **out, const ews_im_reader *rd, const char *d
 
     const char *operation = rd->operation;
     ews_im_response r = { 0 };
-    /* Only the engine allocates in the window (err's strings are strdup'ed
-     * by the C library), into a context freed before the arena. A context
-     * that already holds cells keeps the walk that frees them. */
-    if (!l->soap->alist)
-        l->parse_arena = ews_parse_arena_new();
-    ews_parse_arena_enter(l->parse_arena);
     int rc = ews_envelope_read(l->soap, data, len, lim, rd->read, &r, operation, err);
     if (!rc && r.message && r.status.response_class != t__ResponseClassType__Error)
         rc = take_result(l, rd, &r, err);
-    ews_parse_arena_leave();
-    l->alist_after_parse = l->soap->alist;
     if (rc)
         goto fail;
     if (!r.message) {

@@ -104,6 +104,9 @@ long ews_msgxml_back_off(char *const *xml, int count)
     if (!ews_msgxml_find_in(xml, count, "BackOffMilliseconds", v, sizeof v))
         return -1;
     char *end;
+    /* Out of range saturates to LONG_MAX (strtol's ERANGE value), a wait
+     * no retry budget admits; the value is cut to 31 digits above, which
+     * cannot bring it back in range. */
     long ms = strtol(v, &end, 10);
     if (end == v || *end || ms < 0)
         return -1;

@@ -1,6 +1,7 @@
 #include "retry.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <time.h>
 
 static uint64_t next_random(uint64_t *s)
@@ -28,13 +29,34 @@ long ews_retry_delay_ms(const ews_retry_policy *p, int next_attempt, long hint_m
     return half + (long)(next_random(rng) % (uint64_t)(d - half + 1));
 }
 
+long ews_ms_add(long a, long b)
+{
+    if (a < 0)
+        a = 0;
+    if (b < 0)
+        b = 0;
+    return a > LONG_MAX - b ? LONG_MAX : a + b;
+}
+
+ews_retry_verdict ews_retry_check(const ews_retry_policy *p, int attempts_made, long elapsed_ms,
+                                  long delay_ms)
+{
+    if (p->max_attempts <= 1 || p->max_total_ms <= 0 || attempts_made >= p->max_attempts)
+        return EWS_RETRY_NO_ATTEMPTS;
+    /* Saturating: a server's hint of LONG_MAX must not wrap to a wait that
+     * seems to fit. */
+    return ews_ms_add(elapsed_ms, delay_ms) <= p->max_total_ms ? EWS_RETRY_GO
+                                                                : EWS_RETRY_OVER_BUDGET;
+}
+
 int ews_retry_allowed(const ews_retry_policy *p, int attempts_made, long elapsed_ms, long delay_ms)
 {
-    if (p->max_attempts <= 1 || p->max_total_ms <= 0)
-        return 0;
-    if (attempts_made >= p->max_attempts)
-        return 0;
-    return elapsed_ms + delay_ms <= p->max_total_ms;
+    return ews_retry_check(p, attempts_made, elapsed_ms, delay_ms) == EWS_RETRY_GO;
+}
+
+long ews_ms_to_s_ceil(long ms)
+{
+    return ms <= 0 ? 0 : ms / 1000 + (ms % 1000 != 0);
 }
 
 int64_t ews_now_ms(void)

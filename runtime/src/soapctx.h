@@ -25,6 +25,10 @@ typedef struct ews_soap_io {
     size_t in_left;
     ews_buf *out;
     int out_rc;       /* first failure of the output sink, EWS_E... */
+    /* Set when a text field held an element (ews_soap_instring): where that
+     * element starts in the document, + 1; 0 otherwise. */
+    size_t text_child_at;
+    size_t in_len;    /* the whole document's length */
 } ews_soap_io;
 
 /* New context in tree mode with UTF-8 strings and our namespace tables;
@@ -40,9 +44,18 @@ void ews_soap_free(struct soap *soap);
  * next request (up to four, process-wide) or frees it. Only for writing. */
 struct soap *ews_soap_writer_get(void);
 void ews_soap_writer_put(struct soap *soap);
-/* Frees the kept ones and the parse arena's kept chunks (ews_global_cleanup,
+/* Frees the kept ones (ews_global_cleanup,
  * when the last client is gone). */
 void ews_soap_writers_drain(void);
+
+/* Takes the place of the engine's soap_instring, which every generated
+ * reader of a simple (text) type calls (the generated code is compiled with
+ * soap_instring defined to this name). An element inside a text field is
+ * refused, with SOAP_SYNTAX_ERROR and io->text_child_at set: the engine
+ * would otherwise return the element's markup, rebuilt with its references
+ * decoded, as the field's text - in strict mode too. Then as soap_instring. */
+char **ews_soap_instring(struct soap *soap, const char *tag, char **p, const char *type, int t,
+                         int flag, long minlen, long maxlen, const char *pattern);
 
 /* Sets up `soap` to parse data[0..len) with limits. io must outlive the read. */
 void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, size_t len,

@@ -20,6 +20,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include "auth_token.h"
+#include "retry.h"
+#include "secrets.h"
 #include "transport_auth_gss.h"
 #include "transport_cb.h"
 
@@ -27,6 +30,9 @@
 #define MAX_REDIRECTS 5
 /* NTLM takes two legs, SPNEGO two or three; more means a confused server. */
 #define MAX_AUTH_LEGS 4
+/* libcurl 7.88 builds its AUTHENTICATE message in 1024 bytes: 88 of header
+ * and LM response, 48 + the target info of NTLMv2 response (vauth/ntlm.c). */
+#define CURL_NTLM_MAX_TARGET_INFO 888
 
 typedef enum auth_engine {
     ENGINE_NONE,   /* send no credentials */
@@ -66,9 +72,12 @@ struct ews_transport {
     char *username;
     char *password;           /* wiped on free */
     char *proxy_password;     /* wiped on free */
+    ews_secrets secrets;      /* what a trace must not show (secrets.h) */
     int allow_credentials_over_http;
     int follow_redirects;
     int has_proxy;
+    int curl_answers_tokens;  /* libcurl's own NTLM / Negotiate answers this perform's
+                                 challenges: on_header checks them first */
 
     long timeout_ms;
     long stall_timeout_ms;
@@ -77,6 +86,9 @@ struct ews_transport {
     void *trace_userdata;
     struct curl_slist *resolve;    /* CURLOPT_RESOLVE, kept for the handle's life */
     struct curl_slist *connect_to; /* CURLOPT_CONNECT_TO */
+    ews_event_fn event;
+    void *event_userdata;
+    const char *operation;    /* of the request under way, for events */
 
     char errbuf[CURL_ERROR_SIZE];
 };
@@ -161,6 +173,23 @@ static int fail(const ews_transport *t, ews_err *err, int code, const char *extr
 
 static void trace_info(const ews_transport *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Every block goes to the trace through here. A server can reflect what
+ * it received anywhere (a header, the body, a Location that libcurl's text
+ * repeats): each form of the configured secrets and extra (this request's
+ * bearer token) becomes "***". Without memory to mask, nothing is traced. */
+static void emit(const ews_transport *t, const char *extra, ews_trace_kind kind, const char *data,
+                 size_t len)
+{
+    size_t out_len;
+    char *clean = ews_secrets_mask(&t->secrets, extra, data, len, &out_len);
+    if (clean)
+        t->trace(kind, clean, out_len, t->trace_userdata);
+    if (clean) {
+        ews_secure_zero(clean, out_len);
+        free(clean);
+    }
+}
+
 static void trace_info(const ews_transport *t, const char *fmt, ...)
 {
     if (!t->trace)
@@ -173,7 +202,37 @@ static void trace_info(const ews_transport *t, const char *fmt, ...)
     if (n < 0)
         return;
     size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
-    t->trace(EWS_TRACE_INFO, line, len, t->trace_userdata);
+    emit(t, NULL, EWS_TRACE_INFO, line, len);
+}
+
+static void auth_leg_event(const ews_transport *t, const char *method, int leg)
+{
+    if (!t->event)
+        return;
+    ews_event ev = { .kind = EWS_EVENT_AUTH_LEG, .operation = t->operation, .method = method,
+                     .leg = leg };
+    t->event(&ev, t->event_userdata);
+}
+
+static void scrub(ews_buf *b, const char *secret);
+
+/* location is server text, which may quote what the request carried. */
+static void redirect_refused_event(const ews_transport *t, const char *location,
+                                   const char *reason)
+{
+    if (!t->event)
+        return;
+    ews_buf b = EWS_BUF_INIT;
+    if (location && ews_buf_puts(&b, location) != 0) {
+        ews_buf_wipe(&b);
+        return;
+    }
+    scrub(&b, t->password);
+    scrub(&b, t->proxy_password);
+    ews_event ev = { .kind = EWS_EVENT_REDIRECT_REFUSED, .operation = t->operation,
+                     .location = b.data, .reason = reason };
+    t->event(&ev, t->event_userdata);
+    ews_buf_wipe(&b);
 }
 
 /* A header value that would let a caller's string add header lines. */
@@ -305,6 +364,7 @@ typedef struct exchange {
     char *backend_status;
     char *location;
     char *retry_after;
+    const char *bearer;       /* the request's token, masked in traces */
     ews_buf trace_headers;    /* response header block being gathered */
     struct timespec last_progress;
     curl_off_t last_down, last_up;
@@ -312,6 +372,11 @@ typedef struct exchange {
     int nomem;
     int stalled;
     int headers_done; /* the last header block seen has ended */
+    int responses_401;    /* 401s in this perform (libcurl's own NTLM legs) */
+    int too_many_legs;    /* aborted: the server kept challenging */
+    int bad_token;        /* aborted: a challenge failed auth_token.h's checks */
+    int curl_challenges;  /* NTLM / Negotiate tokens libcurl received */
+    ews_err token_err;    /* what is wrong with it */
 } exchange;
 
 static void exchange_clear_response(exchange *ex)
@@ -332,6 +397,7 @@ static void exchange_init(exchange *ex, ews_transport *t)
     memset(ex, 0, sizeof *ex);
     ex->t = t;
     ex->body.limit = t->max_response_bytes;
+    ews_err_init(&ex->token_err);
 }
 
 static void exchange_free(exchange *ex)
@@ -340,6 +406,7 @@ static void exchange_free(exchange *ex)
     ews_buf_free(&ex->body);
     ews_buf_free(&ex->www_authenticate);
     ews_buf_free(&ex->trace_headers);
+    ews_err_free(&ex->token_err);
 }
 
 static void set_field(exchange *ex, char **slot, const char *v, size_t len)
@@ -360,6 +427,69 @@ static int name_is(const char *line, size_t name_len, const char *name)
     return strlen(name) == name_len && strncasecmp(line, name, name_len) == 0;
 }
 
+/* The NTLM / Negotiate tokens of one WWW-Authenticate line that libcurl's
+ * own NTLM or Negotiate will answer: checked as ews_gss_ctx_step checks
+ * them (libcurl parses a header before this callback sees it, but builds
+ * its answer only at the next request, which a refusal here prevents).
+ * -1 with ex->token_err set when one is malformed. */
+static int check_curl_tokens(exchange *ex, const char *v, size_t vlen)
+{
+    char *line = malloc(vlen + 1);
+    if (!line) {
+        ex->nomem = 1;
+        return -1;
+    }
+    memcpy(line, v, vlen);
+    line[vlen] = '\0';
+    ews_auth_challenge ch[EWS_AUTH_MAX_CHALLENGES];
+    size_t n = ews_auth_parse_challenges(line, ch, EWS_AUTH_MAX_CHALLENGES);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        int ntlm = ch[i].scheme_len == 4 && strncasecmp(ch[i].scheme, "NTLM", 4) == 0;
+        int nego = ch[i].scheme_len == 9 && strncasecmp(ch[i].scheme, "Negotiate", 9) == 0;
+        if (!ch[i].token || !(ntlm || nego))
+            continue;
+        ex->curl_challenges++;
+        size_t raw_len;
+        int bad, selects_ntlm;
+        unsigned char *raw = ews_base64_decode(ch[i].token, ch[i].token_len, &raw_len, &bad);
+        if (!raw)
+            rc = bad ? ews_err_set(&ex->token_err, EWS_EAUTH, "the server's %s token is not "
+                                   "base64", ntlm ? "NTLM" : "Negotiate")
+                     : (ex->nomem = 1, -1);
+        else if (!ntlm)
+            rc = ews_spnego_check_resp(raw, raw_len, 0, &selects_ntlm, &ex->token_err);
+        else if (!(rc = ews_ntlm_check_challenge(raw, raw_len, &ex->token_err)) &&
+                 ews_ntlm_target_info_len(raw) > CURL_NTLM_MAX_TARGET_INFO)
+            /* libcurl would fail it as out of memory, and leak. */
+            rc = ews_err_set(&ex->token_err, EWS_EAUTH,
+                             "the server's NTLM challenge carries %zu bytes of target info; "
+                             "libcurl's NTLM can answer at most %d (the GSSAPI provider, "
+                             "gss-ntlmssp, has no such limit)",
+                             ews_ntlm_target_info_len(raw), CURL_NTLM_MAX_TARGET_INFO);
+        free(raw);
+    }
+    free(line);
+    if (rc && !ex->nomem)
+        ex->bad_token = 1;
+    return rc ? -1 : 0;
+}
+
+/* The status code of a status line ("HTTP/1.1 401 ..."), or 0. */
+static long status_of(const char *line, size_t len)
+{
+    const char *sp = memchr(line, ' ', len);
+    if (!sp || (size_t)(sp - line) + 4 > len)
+        return 0;
+    long code = 0;
+    for (int i = 1; i <= 3; i++) {
+        if (sp[i] < '0' || sp[i] > '9')
+            return 0;
+        code = code * 10 + (sp[i] - '0');
+    }
+    return code;
+}
+
 /* One response header line. libcurl calls this for every response of the
  * perform (401 legs of its own NTLM, 100 Continue): a status line starts a
  * new response, so only the final one's headers and body remain. */
@@ -370,6 +500,13 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
     if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
         exchange_clear_response(ex);
         ex->headers_done = 0;
+        /* libcurl's own NTLM answers every fresh challenge: a server that
+         * keeps sending them would get the body again and again. As many
+         * requests as ews-c's own legs may take, no more. */
+        if (status_of(data, len) == 401 && ++ex->responses_401 >= MAX_AUTH_LEGS) {
+            ex->too_many_legs = 1;
+            return 0;
+        }
         return len;
     }
     if ((len == 2 && data[0] == '\r') || (len == 1 && data[0] == '\n'))
@@ -397,6 +534,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
     else if (name_is(data, name_len, "Retry-After"))
         set_field(ex, &ex->retry_after, v, vlen);
     else if (name_is(data, name_len, "WWW-Authenticate")) {
+        if (ex->t->curl_answers_tokens && check_curl_tokens(ex, v, vlen))
+            return 0;
         if ((ex->www_authenticate.len && ews_buf_puts(&ex->www_authenticate, ", ")) ||
             ews_buf_append(&ex->www_authenticate, v, vlen))
             ex->nomem = 1;
@@ -467,13 +606,12 @@ static int mentions_cookie(const char *data, size_t size)
     return 0;
 }
 
-static void trace_redacted(const ews_transport *t, ews_trace_kind kind, const char *data,
-                           size_t len)
+static void trace_redacted(const exchange *ex, ews_trace_kind kind, const char *data, size_t len)
 {
     size_t out_len;
     char *clean = ews_redact_headers(data, len, &out_len);
     if (clean) /* without memory to redact, trace nothing rather than secrets */
-        t->trace(kind, clean, out_len, t->trace_userdata);
+        emit(ex->t, ex->bearer, kind, clean, out_len);
     free(clean);
 }
 
@@ -485,13 +623,13 @@ static int on_debug(CURL *curl, curl_infotype type, char *data, size_t size, voi
     switch (type) {
     case CURLINFO_TEXT:
         if (!mentions_cookie(data, size))
-            t->trace(EWS_TRACE_INFO, data, size, t->trace_userdata);
+            emit(t, ex->bearer, EWS_TRACE_INFO, data, size);
         break;
     case CURLINFO_HEADER_OUT: /* the whole request head in one piece */
-        trace_redacted(t, EWS_TRACE_REQUEST_HEADERS, data, size);
+        trace_redacted(ex, EWS_TRACE_REQUEST_HEADERS, data, size);
         break;
-    case CURLINFO_DATA_OUT:
-        t->trace(EWS_TRACE_REQUEST_BODY, data, size, t->trace_userdata);
+    case CURLINFO_DATA_OUT: /* may come in pieces: a secret cut in two is not seen */
+        emit(t, ex->bearer, EWS_TRACE_REQUEST_BODY, data, size);
         break;
     case CURLINFO_HEADER_IN: /* one line at a time: gather the block */
         if (ews_buf_append(&ex->trace_headers, data, size)) {
@@ -500,7 +638,7 @@ static int on_debug(CURL *curl, curl_infotype type, char *data, size_t size, voi
             break;
         }
         if ((size == 2 && data[0] == '\r') || (size == 1 && data[0] == '\n')) {
-            trace_redacted(t, EWS_TRACE_RESPONSE_HEADERS, ex->trace_headers.data,
+            trace_redacted(ex, EWS_TRACE_RESPONSE_HEADERS, ex->trace_headers.data,
                            ex->trace_headers.len);
             ews_buf_clear(&ex->trace_headers);
         }
@@ -584,6 +722,8 @@ static void free_headers(struct curl_slist *list)
 static void set_curl_auth(ews_transport *t, const auth_plan *plan)
 {
     CURL *c = t->curl;
+    t->curl_answers_tokens = plan && plan->engine == ENGINE_CURL &&
+                             plan->curlauth != CURLAUTH_BASIC;
     if (!plan || plan->engine != ENGINE_CURL) {
         curl_easy_setopt(c, CURLOPT_HTTPAUTH, (unsigned long)CURLAUTH_BASIC);
         curl_easy_setopt(c, CURLOPT_USERNAME, (char *)NULL);
@@ -614,7 +754,7 @@ static deadline deadline_in(long ms)
         return d;
     clock_gettime(CLOCK_MONOTONIC, &d.at);
     d.set = 1;
-    d.at.tv_sec += ms / 1000;
+    d.at.tv_sec += ms / 1000; /* at most LONG_MAX / 1000 s: cannot wrap */
     d.at.tv_nsec += (ms % 1000) * 1000000L;
     if (d.at.tv_nsec >= 1000000000L) {
         d.at.tv_sec++;
@@ -631,8 +771,11 @@ static long deadline_left(const deadline *d)
         return 0;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    long long ms = (long long)(d->at.tv_sec - now.tv_sec) * 1000 +
-                   (d->at.tv_nsec - now.tv_nsec) / 1000000L;
+    long long s = (long long)(d->at.tv_sec - now.tv_sec);
+    /* A deadline of LONG_MAX ms is one second past what s * 1000 holds. */
+    if (s >= LLONG_MAX / 1000 - 1)
+        return LONG_MAX;
+    long long ms = s * 1000 + (d->at.tv_nsec - now.tv_nsec) / 1000000L;
     if (ms <= 0)
         return -1;
     return ms > LONG_MAX ? LONG_MAX : (long)ms;
@@ -662,12 +805,33 @@ static int is_tls_error(CURLcode cc)
     }
 }
 
+/* The last perform reached the server (a connection was up). */
+static int connected(ews_transport *t)
+{
+    char *ip = NULL;
+    return curl_easy_getinfo(t->curl, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip && *ip;
+}
+
 static int curl_failure(ews_transport *t, CURLcode cc, const exchange *ex, const char *secret,
                         ews_err *err)
 {
     const char *why = t->errbuf[0] ? t->errbuf : curl_easy_strerror(cc);
     const char *h = t->host;
     long p = t->port;
+    if (ex->bad_token)
+        return fail(t, err, EWS_EAUTH, secret, "authentication with %s:%ld failed: %s", h, p,
+                    ex->token_err.pub.message);
+    if (ex->too_many_legs)
+        return fail(t, err, EWS_EAUTH, secret,
+                    "authentication with %s:%ld failed: the server answered %d requests "
+                    "with 401 and went on asking", h, p, ex->responses_401);
+    /* libcurl 7.88's NTLM fails a challenge whose answer would not fit its
+     * 1 KiB buffer (a large target-info block) as out of memory: the
+     * server's doing, not ours. */
+    if (cc == CURLE_OUT_OF_MEMORY && !ex->nomem && ex->curl_challenges && t->errbuf[0])
+        return fail(t, err, EWS_EAUTH, secret,
+                    "authentication with %s:%ld failed: libcurl cannot answer the server's "
+                    "challenge: %s", h, p, why);
     if (ex->too_big || cc == CURLE_FILESIZE_EXCEEDED)
         return fail(t, err, EWS_ETOOBIG,
                     secret, "the response from %s:%ld exceeds the limit of %zu bytes", h, p,
@@ -702,8 +866,14 @@ static int curl_failure(ews_transport *t, CURLcode cc, const exchange *ex, const
     case CURLE_AUTH_ERROR:
         return fail(t, err, EWS_EAUTH, secret, "authentication with %s:%ld failed: %s", h, p,
                     why);
-    case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
+        /* After a connection this is the server's answer (HTTP/0.9, an
+         * impossible status code), not our URL, which was checked. */
+        if (connected(t))
+            return fail(t, err, EWS_ETRANSPORT, secret,
+                        "the answer from %s:%ld is not HTTP/1.x: %s", h, p, why);
+        return fail(t, err, EWS_EINVAL, secret, "libcurl refused the URL: %s", why);
+    case CURLE_URL_MALFORMAT:
         return fail(t, err, EWS_EINVAL, secret, "libcurl refused the URL: %s", why);
     default:
         /* SEND/RECV errors, GOT_NOTHING, PARTIAL_FILE, bad encodings, proxy
@@ -732,6 +902,9 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
     exchange_clear_response(ex);
     ews_buf_clear(&ex->trace_headers);
     ex->too_big = ex->nomem = ex->stalled = ex->headers_done = 0;
+    ex->bearer = req->bearer_token;
+    ex->responses_401 = ex->too_many_legs = ex->bad_token = ex->curl_challenges = 0;
+    ews_err_reset(&ex->token_err);
     ex->last_down = ex->last_up = 0;
     clock_gettime(CLOCK_MONOTONIC, &ex->last_progress);
     t->errbuf[0] = '\0';
@@ -771,7 +944,7 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &ex->status);
     curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &ex->new_connections);
     if (t->trace && ex->body.len)
-        t->trace(EWS_TRACE_RESPONSE_BODY, ex->body.data, ex->body.len, t->trace_userdata);
+        emit(t, ex->bearer, EWS_TRACE_RESPONSE_BODY, ex->body.data, ex->body.len);
     return 0;
 }
 
@@ -921,8 +1094,9 @@ static int plan_for(const ews_transport *t, ews_auth_method m, auth_plan *p, ews
 }
 
 /* Feeds the server's token of a 401 to the context. A token the mechanism
- * refuses (SPNEGO's reject, a garbled challenge) makes that 401 the answer,
- * as for any rejected credentials: *rejected is set and 0 returned. */
+ * refuses (SPNEGO's reject, a wrong target) makes that 401 the answer, as
+ * for any rejected credentials: *rejected is set and 0 returned. A token
+ * that is malformed fails the call with EWS_EAUTH saying what is wrong. */
 static int answer_challenge(const ews_transport *t, const auth_plan *plan, ews_gss_ctx *g,
                             const ews_auth_challenge *c, char **token, int *complete,
                             int *rejected, ews_err *err)
@@ -930,6 +1104,13 @@ static int answer_challenge(const ews_transport *t, const auth_plan *plan, ews_g
     ews_err why;
     ews_err_init(&why);
     int rc = ews_gss_ctx_step(g, c->token, c->token_len, token, complete, &why);
+    if (rc && ews_gss_ctx_malformed(g)) {
+        fail(t, err, rc, NULL, "%s from %s:%ld: %s", plan->label, t->host, t->port,
+             why.pub.message);
+        ews_err_free(&why);
+        *rejected = 0;
+        return rc;
+    }
     *rejected = rc == EWS_EAUTH;
     if (*rejected)
         trace_info(t, "ews: %s: %s", plan->label, why.pub.message);
@@ -1035,6 +1216,7 @@ static int gss_legs(ews_transport *t, const auth_plan *plan, const char *url,
             rc = fail(t, err, EWS_ENOMEM, NULL, "out of memory");
             break;
         }
+        auth_leg_event(t, plan->label, leg + 1);
         rc = perform(t, url, req, header.data, NULL, ex, dl, err);
         *sent = 1;
         if (rc)
@@ -1128,10 +1310,14 @@ static int run_plan(ews_transport *t, const auth_plan *plan, const char *url,
     case ENGINE_NONE:
     case ENGINE_CURL:
         set_curl_auth(t, plan);
+        /* libcurl runs NTLM's and Negotiate's legs inside one perform */
+        if (plan->engine == ENGINE_CURL)
+            auth_leg_event(t, plan->label, plan->curlauth == CURLAUTH_BASIC ? 1 : 0);
         return perform(t, url, req, NULL, NULL, ex, dl, err);
     case ENGINE_BEARER: {
         ews_buf line = EWS_BUF_INIT;
         set_curl_auth(t, NULL);
+        auth_leg_event(t, plan->label, 1);
         if (ews_buf_printf(&line, "Authorization: Bearer %s", req->bearer_token))
             return fail(t, err, EWS_ENOMEM, NULL, "out of memory");
         int rc = perform(t, url, req, line.data, req->bearer_token, ex, dl, err);
@@ -1303,18 +1489,29 @@ int ews_transport_post(ews_transport *t, const ews_http_request *req, ews_http_r
     char *url = strdup(t->url);
     if (!url)
         return fail(t, err, EWS_ENOMEM, NULL, "out of memory");
+    t->operation = req->operation;
     for (int redirects = 0;; redirects++) {
         rc = authenticated_exchange(t, url, req, &ex, &dl, err);
-        if (rc || !is_followable(ex.status) || !ex.location || !t->follow_redirects)
+        if (rc || ex.status < 300 || ex.status >= 400 || ex.status == 304)
             break;
+        if (!is_followable(ex.status) || !ex.location || !t->follow_redirects) {
+            redirect_refused_event(t, ex.location,
+                                   !ex.location ? "the answer names no Location"
+                                   : !is_followable(ex.status)
+                                       ? "the status does not allow repeating the POST"
+                                       : "following redirects is off");
+            break;
+        }
         if (redirects == MAX_REDIRECTS) {
             trace_info(t, "ews: not following more than %d redirects", MAX_REDIRECTS);
+            redirect_refused_event(t, ex.location, "too many redirects");
             break;
         }
         const char *why = NULL;
         char *next = redirect_target(url, ex.location, &why);
         if (!next) {
             trace_info(t, "ews: not following the redirect to %s: %s", ex.location, why);
+            redirect_refused_event(t, ex.location, why);
             break;
         }
         trace_info(t, "ews: following the redirect to %s", next);
@@ -1322,6 +1519,7 @@ int ews_transport_post(ews_transport *t, const ews_http_request *req, ews_http_r
         url = next;
     }
     free(url);
+    t->operation = NULL;
     if (!rc)
         take_response(&ex, resp);
     exchange_free(&ex);
@@ -1470,6 +1668,18 @@ static int override_list(struct curl_slist **out, const char *const *entries, in
     return 0;
 }
 
+/* localhost, 127.0.0.0/8, ::1 (host as in the URL: "[::1]"). */
+static int is_loopback(const char *host)
+{
+    if (strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0 ||
+        strcmp(host, "[::1]") == 0 || strcmp(host, "::1") == 0)
+        return 1;
+    unsigned a, b, c, d;
+    char tail;
+    return sscanf(host, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 &&
+           c < 256 && d < 256;
+}
+
 static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err *err)
 {
     CURL *c = curl_easy_init();
@@ -1508,7 +1718,12 @@ static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err
         SET(CURLOPT_CAINFO, cfg->cafile);
     if (cfg->capath)
         SET(CURLOPT_CAPATH, cfg->capath);
-    if (cfg->proxy) {
+    if (is_loopback(t->host)) {
+        /* A proxy cannot reach our loopback (and a proxy variable meant
+         * for the Internet must not break a local server or --demo): ""
+         * turns off the configured proxy and libcurl's proxy variables. */
+        SET(CURLOPT_PROXY, "");
+    } else if (cfg->proxy) {
         SET(CURLOPT_PROXY, cfg->proxy);
         SET(CURLOPT_PROXY_SSL_VERIFYPEER, 1L);
         SET(CURLOPT_PROXY_SSL_VERIFYHOST, 2L);
@@ -1519,6 +1734,8 @@ static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err
         }
         SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     }
+    if (cfg->noproxy)
+        SET(CURLOPT_NOPROXY, cfg->noproxy);
     SET(CURLOPT_USERAGENT, cfg->user_agent);
     SET(CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl can decode */
     SET(CURLOPT_COOKIEFILE, "");      /* in-memory cookies for this transport only */
@@ -1531,7 +1748,10 @@ static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err
         /* "No progress": under 1 byte/s for the whole period (a backstop
          * for on_progress, which is more punctual). */
         SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
-        SET(CURLOPT_LOW_SPEED_TIME, (cfg->stall_timeout_ms + 999) / 1000);
+        /* libcurl multiplies this by 1000 unchecked: past INT_MAX s (68
+         * years) its timer wraps and fires at once. */
+        long stall_s = ews_ms_to_s_ceil(cfg->stall_timeout_ms);
+        SET(CURLOPT_LOW_SPEED_TIME, stall_s > INT_MAX ? (long)INT_MAX : stall_s);
         SET(CURLOPT_XFERINFOFUNCTION, on_progress);
         SET(CURLOPT_NOPROGRESS, 0L);
     }
@@ -1602,9 +1822,14 @@ int ews_transport_new(ews_transport **out, const ews_transport_config *cfg, ews_
     t->max_response_bytes = cfg->max_response_bytes;
     t->trace = cfg->trace;
     t->trace_userdata = cfg->trace_userdata;
+    t->event = cfg->event;
+    t->event_userdata = cfg->event_userdata;
     t->username = dup_or_null(cfg->username, &nomem);
     t->password = dup_or_null(cfg->password, &nomem);
     t->proxy_password = dup_or_null(cfg->proxy_password, &nomem);
+    if (ews_secrets_init(&t->secrets, cfg->username, cfg->password, cfg->proxy_username,
+                         cfg->proxy_password))
+        nomem = 1;
     int rc = nomem ? ews_err_set(err, EWS_ENOMEM, "out of memory") : 0;
     if (!rc)
         rc = check_url(t, cfg, err);
@@ -1637,6 +1862,7 @@ void ews_transport_free(ews_transport *t)
     free(t->username);
     free_secret(t->password);
     free_secret(t->proxy_password);
+    ews_secrets_free(&t->secrets);
     ews_secure_zero(t, sizeof *t);
     free(t);
 }

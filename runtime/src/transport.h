@@ -31,6 +31,9 @@ typedef struct ews_transport_config {
     const char *proxy;
     const char *proxy_username;
     const char *proxy_password;
+    const char *noproxy;               /* CURLOPT_NOPROXY; NULL: the no_proxy variable */
+    ews_event_fn event;                /* auth legs and refused redirects; NULL: none */
+    void *event_userdata;
     const char *user_agent;            /* never NULL here */
     long connect_timeout_ms;
     long stall_timeout_ms;
@@ -51,6 +54,7 @@ typedef struct ews_http_request {
     const char *anchor_mailbox;    /* X-AnchorMailbox, NULL: none */
     const char *client_request_id; /* client-request-id (with return-client-request-id: true) */
     const char *bearer_token;      /* EWS_AUTH_BEARER: the token for this attempt */
+    const char *operation;         /* named in events; may be NULL */
     long timeout_ms;               /* > 0 overrides the config for this request */
     int get;                       /* a GET without a body (Autodiscover's HTTP redirect probe) */
 } ews_http_request;

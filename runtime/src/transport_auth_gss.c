@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth_token.h"
 #include "buf.h"
 
 /* ---- WWW-Authenticate ------------------------------------------------- */
@@ -177,6 +178,8 @@ struct ews_gss_ctx {
     gss_name_t target;
     gss_ctx_id_t ctx;
     int complete;
+    int spnego_ntlm;    /* SPNEGO chose NTLM: its tokens are NTLM messages */
+    int malformed;      /* the last server token failed auth_token.h's checks */
     size_t binding_len; /* 0: GSS_C_NO_CHANNEL_BINDINGS */
     unsigned char binding[EWS_GSS_MAX_BINDING];
 };
@@ -372,6 +375,18 @@ int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, 
                        : ews_err_set(err, EWS_ENOMEM, "out of memory");
         input.value = raw;
         input.length = raw_len;
+        /* The mechanisms trust the server's lengths and flags: nothing
+         * reaches them that MS-NLMP / RFC 4178 would not allow. */
+        int selects_ntlm = 0;
+        int rc = c->cred->mech == EWS_GSS_MECH_NTLM
+                     ? ews_ntlm_check_challenge(raw, raw_len, err)
+                     : ews_spnego_check_resp(raw, raw_len, c->spnego_ntlm, &selects_ntlm, err);
+        c->malformed = rc != 0;
+        if (rc) {
+            free(raw);
+            return rc;
+        }
+        c->spnego_ntlm |= selects_ntlm;
     }
     /* Mutual authentication matters for Kerberos; NTLM cannot provide it
      * and gss-ntlmssp ignores the flag. */
@@ -404,6 +419,11 @@ int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, 
     c->complete = major == GSS_S_COMPLETE;
     *complete = c->complete;
     return rc;
+}
+
+int ews_gss_ctx_malformed(const ews_gss_ctx *c)
+{
+    return c->malformed;
 }
 
 void ews_gss_ctx_free(ews_gss_ctx *c)
@@ -476,6 +496,12 @@ int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, 
     *out = NULL;
     *complete = 0;
     return ews_err_set(err, EWS_ENOTSUP, "this build of ews-c has no GSSAPI");
+}
+
+int ews_gss_ctx_malformed(const ews_gss_ctx *c)
+{
+    (void)c;
+    return 0;
 }
 
 void ews_gss_ctx_free(ews_gss_ctx *c)

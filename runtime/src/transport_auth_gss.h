@@ -76,10 +76,15 @@ int ews_gss_ctx_set_binding(ews_gss_ctx *c, const void *data, size_t len, ews_er
 
 /* One leg: in is the server's base64 token (NULL on the first leg). *out is
  * a new base64 token to send (NULL when there is nothing to send);
- * *complete is set once the context is established. EWS_EAUTH when the
- * mechanism rejects the exchange, EWS_ENOMEM. */
+ * *complete is set once the context is established. The token is checked
+ * (auth_token.h) before the mechanism sees it. EWS_EAUTH when the check
+ * or the mechanism rejects the exchange, EWS_ENOMEM. */
 int ews_gss_ctx_step(ews_gss_ctx *c, const char *in, size_t in_len, char **out, int *complete,
                      ews_err *err);
+
+/* 1 when the last ews_gss_ctx_step failed because the server's token is
+ * malformed (not because the mechanism refused it). */
+int ews_gss_ctx_malformed(const ews_gss_ctx *c);
 
 void ews_gss_ctx_free(ews_gss_ctx *c);
 

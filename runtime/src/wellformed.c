@@ -20,7 +20,11 @@ typedef struct span {
 typedef struct open_element {
     span name;
     size_t prefixes; /* declared prefixes in scope before its own */
+    size_t text;     /* profile: where its first text is, or NO_TEXT */
+    int children;    /* profile: whether it has a child element */
 } open_element;
+
+#define NO_TEXT ((size_t)-1)
 
 typedef struct attribute {
     span name;
@@ -47,6 +51,14 @@ typedef struct scanner {
     attribute attrs[EWS_XML_MAX_ATTRIBUTES];
     size_t nattrs;
     uint16_t slots[ATTR_SLOTS]; /* attribute index + 1, or 0 */
+
+    /* The response profile (NULL: plain well-formedness). */
+    const ews_xml_profile *profile;
+    size_t max_name; /* 0: any */
+    int mixed;       /* refuse mixed content */
+    char ns_small[256]; /* a decoded namespace name, or ns_big when longer */
+    char *ns_big;
+    size_t ns_big_cap;
 } scanner;
 
 static int fail_at(scanner *sc, size_t at, int rc, const char *why)
@@ -54,6 +66,17 @@ static int fail_at(scanner *sc, size_t at, int rc, const char *why)
     sc->rc = rc;
     sc->v->offset = at;
     sc->v->why = why;
+    sc->v->quote_len = 0;
+    sc->v->profile = 0;
+    return rc;
+}
+
+/* A refusal of the profile's: the document is well-formed up to here. */
+static int refuse(scanner *sc, size_t at, int rc, const char *why, size_t quote_len)
+{
+    fail_at(sc, at, rc, why);
+    sc->v->quote_len = quote_len;
+    sc->v->profile = 1;
     return rc;
 }
 
@@ -521,6 +544,75 @@ static unsigned name_hash(const scanner *sc, span name)
 static const char xml_namespace[] = "http://www.w3.org/XML/1998/namespace";
 static const char xmlns_namespace[] = "http://www.w3.org/2000/xmlns/";
 
+/* The attribute value at `value` (checked: characters and the references
+ * reference() accepts) with its references replaced, NUL-terminated, in
+ * the scanner's scratch space; NULL when that cannot grow. */
+static const char *decoded_value(scanner *sc, span value)
+{
+    char *out = sc->ns_small;
+    if (value.len >= sizeof sc->ns_small) {
+        if (value.len >= sc->ns_big_cap) {
+            char *grown = realloc(sc->ns_big, value.len + 1);
+            if (!grown)
+                return NULL;
+            sc->ns_big = grown;
+            sc->ns_big_cap = value.len + 1;
+        }
+        out = sc->ns_big;
+    }
+    const unsigned char *s = sc->s + value.at, *end = s + value.len;
+    size_t n = 0;
+    while (s < end) {
+        if (*s != '&') {
+            out[n++] = (char)*s++;
+            continue;
+        }
+        const unsigned char *semi = memchr(s, ';', (size_t)(end - s));
+        if (s[1] != '#') {
+            static const struct { const char *name; char c; } predefined[] = {
+                { "lt;", '<' }, { "gt;", '>' }, { "amp;", '&' }, { "quot;", '"' }, { "apos;", '\'' },
+            };
+            for (size_t k = 0; k < sizeof predefined / sizeof predefined[0]; k++)
+                if (strncmp((const char *)s + 1, predefined[k].name, strlen(predefined[k].name)) == 0)
+                    out[n++] = predefined[k].c;
+        } else {
+            int hex = s[2] == 'x';
+            uint32_t v = (uint32_t)strtoul((const char *)s + 2 + hex, NULL, hex ? 16 : 10);
+            /* At most U+FFFF (see char_reference): three bytes, fewer than
+             * the reference takes. */
+            if (v < 0x80) {
+                out[n++] = (char)v;
+            } else if (v < 0x800) {
+                out[n++] = (char)(0xC0 | v >> 6);
+                out[n++] = (char)(0x80 | (v & 0x3F));
+            } else {
+                out[n++] = (char)(0xE0 | v >> 12);
+                out[n++] = (char)(0x80 | ((v >> 6) & 0x3F));
+                out[n++] = (char)(0x80 | (v & 0x3F));
+            }
+        }
+        s = semi + 1;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* A namespace name declared at `value`, offered to the profile. */
+static int namespace_name(scanner *sc, span value)
+{
+    if (!sc->profile || !sc->profile->check_namespace)
+        return 0;
+    const char *name = decoded_value(sc, value);
+    if (!name)
+        return fail_at(sc, value.at, EWS_ENOMEM, "out of memory checking the document");
+    const char *why = NULL;
+    int rc = sc->profile->check_namespace(sc->profile->ctx, name, &why);
+    if (rc)
+        return refuse(sc, value.at, rc, why ? why : "a namespace name the parser refuses",
+                      value.len);
+    return 0;
+}
+
 /* A namespace declaration xmlns:p="value" (prefix p at name.at + 6). */
 static int declare_prefix(scanner *sc, const attribute *a, span value)
 {
@@ -540,7 +632,7 @@ static int declare_prefix(scanner *sc, const attribute *a, span value)
         return fail_at(sc, a->name.at, EWS_ELIMIT,
                        "more namespace prefixes declared in scope than the check allows");
     sc->prefixes[sc->nprefixes++] = prefix;
-    return 0;
+    return namespace_name(sc, value);
 }
 
 /* An attribute at sc->i: Name Eq AttValue. */
@@ -551,6 +643,8 @@ static int attribute_(scanner *sc)
     attribute *a = &sc->attrs[sc->nattrs];
     if (read_name(sc, &a->name))
         return sc->rc;
+    if (sc->max_name && a->name.len > sc->max_name)
+        return refuse(sc, a->name.at, EWS_ELIMIT, "a name longer than the parser reads", 0);
     a->colon = qname_prefix(sc, a->name);
     if (a->colon == (size_t)-1)
         return fail_at(sc, a->name.at, EWS_EPARSE, "a name that is not a qualified name");
@@ -589,11 +683,14 @@ static int attribute_(scanner *sc)
 
     if (a->colon == 5 && span_is(sc, a->name.at, 5, "xmlns"))
         return declare_prefix(sc, a, value);
-    if (span_is(sc, a->name.at, a->name.len, "xmlns") &&
-        (span_is(sc, value.at, value.len, xml_namespace) ||
-         span_is(sc, value.at, value.len, xmlns_namespace)))
-        return fail_at(sc, a->name.at, EWS_EPARSE,
-                       "a namespace declaration of a reserved prefix or name");
+    if (span_is(sc, a->name.at, a->name.len, "xmlns")) {
+        if (span_is(sc, value.at, value.len, xml_namespace) ||
+            span_is(sc, value.at, value.len, xmlns_namespace))
+            return fail_at(sc, a->name.at, EWS_EPARSE,
+                           "a namespace declaration of a reserved prefix or name");
+        if (value.len) /* xmlns="" only undeclares the default */
+            return namespace_name(sc, value);
+    }
     return 0;
 }
 
@@ -618,6 +715,8 @@ static int push_open(scanner *sc, span name, size_t prefixes)
     }
     sc->open[sc->depth].name = name;
     sc->open[sc->depth].prefixes = prefixes;
+    sc->open[sc->depth].text = NO_TEXT;
+    sc->open[sc->depth].children = 0;
     sc->depth++;
     return 0;
 }
@@ -629,6 +728,8 @@ static int start_tag(scanner *sc)
     span name;
     if (read_name(sc, &name))
         return sc->rc;
+    if (sc->max_name && name.len > sc->max_name)
+        return refuse(sc, name.at, EWS_ELIMIT, "a name longer than the parser reads", 0);
     if (sc->depth >= sc->max_depth)
         return fail_at(sc, lt, EWS_ELIMIT, "elements nested deeper than the max_depth limit");
     size_t colon = qname_prefix(sc, name);
@@ -735,11 +836,41 @@ static int other_markup(scanner *sc, int in_content)
     return fail(sc, "a malformed '<!' construct");
 }
 
+static const char mixed_why[] =
+    "text beside child elements (mixed content, which no EWS type has; the parser would skip "
+    "the elements after the text)";
+
+/* Profile: text in the open element's content at [from, to). Comments and
+ * processing instructions are not text; CDATA and references are. */
+static int note_text(scanner *sc, size_t from, size_t to)
+{
+    open_element *top = &sc->open[sc->depth - 1];
+    if (top->text != NO_TEXT)
+        return 0;
+    while (from < to && is_space(sc->s[from]))
+        from++;
+    if (from == to)
+        return 0;
+    top->text = from;
+    return top->children ? refuse(sc, from, EWS_EPARSE, mixed_why, 0) : 0;
+}
+
+/* Profile: a child element starts in the open element. */
+static int note_child(scanner *sc)
+{
+    open_element *top = &sc->open[sc->depth - 1];
+    top->children = 1;
+    return top->text != NO_TEXT ? refuse(sc, top->text, EWS_EPARSE, mixed_why, 0) : 0;
+}
+
 /* The root element's content up to and with its end tag. */
 static int content(scanner *sc)
 {
     while (sc->depth > 0) {
+        size_t from = sc->i;
         if (scan_chars(sc, '<', '&', ']'))
+            return sc->rc;
+        if (sc->mixed && sc->i > from && note_text(sc, from, sc->i))
             return sc->rc;
         if (at_end(sc))
             return fail(sc, "the document ends before its elements are closed");
@@ -747,8 +878,12 @@ static int content(scanner *sc)
         if (c == ']') {
             if (looking_at(sc, "]]>"))
                 return fail(sc, "']]>' in text");
+            if (sc->mixed && note_text(sc, sc->i, sc->i + 1))
+                return sc->rc;
             sc->i++;
         } else if (c == '&') {
+            if (sc->mixed && note_text(sc, sc->i, sc->i + 1))
+                return sc->rc;
             if (reference(sc))
                 return sc->rc;
         } else if (sc->i + 1 < sc->len && sc->s[sc->i + 1] == '/') {
@@ -756,10 +891,15 @@ static int content(scanner *sc)
                 return sc->rc;
         } else if (sc->i + 1 < sc->len &&
                    (sc->s[sc->i + 1] == '!' || sc->s[sc->i + 1] == '?')) {
+            if (sc->mixed && looking_at(sc, "<![CDATA[") && note_text(sc, sc->i, sc->i + 1))
+                return sc->rc;
             if (other_markup(sc, 1))
                 return sc->rc;
-        } else if (start_tag(sc)) {
-            return sc->rc;
+        } else {
+            if (sc->mixed && note_child(sc))
+                return sc->rc;
+            if (start_tag(sc))
+                return sc->rc;
         }
     }
     return 0;
@@ -804,10 +944,10 @@ static int document(scanner *sc)
     return 0;
 }
 
-int ews_xml_check_document(const char *data, size_t len, unsigned int max_depth,
-                           ews_xml_verdict *verdict)
+static int check(const char *data, size_t len, unsigned int max_depth,
+                 const ews_xml_profile *profile, ews_xml_verdict *verdict)
 {
-    /* About 14 kB: on the stack, so the check adds no allocation to a parse
+    /* About 15 kB: on the stack, so the check adds no allocation to a parse
      * that nests no deeper than 64. */
     scanner sc;
     sc.s = (const unsigned char *)data;
@@ -822,10 +962,36 @@ int ews_xml_check_document(const char *data, size_t len, unsigned int max_depth,
     sc.nprefixes = 0;
     sc.nattrs = 0;
     memset(sc.slots, 0, sizeof sc.slots);
+    sc.profile = profile;
+    sc.max_name = profile ? profile->max_name : 0;
+    sc.mixed = profile ? profile->no_mixed_content : 0;
+    sc.ns_big = NULL;
+    sc.ns_big_cap = 0;
     int rc = document(&sc);
     if (sc.open != sc.first_open)
         free(sc.open);
+    free(sc.ns_big);
     return rc;
+}
+
+int ews_xml_check_document(const char *data, size_t len, unsigned int max_depth,
+                           ews_xml_verdict *verdict)
+{
+    return check(data, len, max_depth, NULL, verdict);
+}
+
+int ews_xml_check_response(const char *data, size_t len, const ews_xml_profile *profile,
+                           ews_xml_verdict *verdict)
+{
+    return check(data, len, profile->max_depth, profile, verdict);
+}
+
+/* Index of the first byte at or after i that is a or b, or len. */
+static size_t first_of(const char *data, size_t len, size_t i, char a, char b)
+{
+    while (i < len && data[i] != a && data[i] != b)
+        i++;
+    return i;
 }
 
 /* Index just past the first occurrence of lit at or after i, or len. */
@@ -851,10 +1017,14 @@ int ews_xml_guess_root(const char *data, size_t len, size_t *at, size_t *name_le
         } else if (len - i >= 4 && memcmp(data + i, "<!--", 4) == 0) {
             i = past(data, len, i + 4, "-->");
         } else if (data[i + 1] == '!') {
-            /* A DOCTYPE, with an internal subset in brackets or not. */
-            size_t close = past(data, len, i + 2, ">");
-            size_t open = past(data, len, i + 2, "[");
-            i = open < close ? past(data, len, past(data, len, open, "]"), ">") : close;
+            /* A DOCTYPE, with an internal subset in brackets or not. One
+             * scan for whichever comes first: looking for each separately
+             * ran to the end for every '<!x>' without a '[' (quadratic). */
+            size_t j = first_of(data, len, i + 2, '>', '[');
+            if (j < len && data[j] == '[')
+                i = past(data, len, past(data, len, j + 1, "]"), ">");
+            else
+                i = j < len ? j + 1 : len;
         } else {
             break;
         }

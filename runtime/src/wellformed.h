@@ -14,6 +14,8 @@
 typedef struct ews_xml_verdict {
     size_t offset;   /* byte where the problem starts (len when it is the end) */
     const char *why; /* static text naming the problem */
+    size_t quote_len; /* > 0: the bytes at offset are the text refused (a namespace name) */
+    int profile;      /* 1: well-formed, but refused by the response profile below */
 } ews_xml_verdict;
 
 /* Whether data[0..len) is a namespace-well-formed XML 1.0 document in
@@ -36,6 +38,33 @@ typedef struct ews_xml_verdict {
  * hex digits are therefore refused although XML allows them, as is an
  * encoding declaration other than UTF-8. */
 int ews_xml_check_document(const char *data, size_t len, unsigned int max_depth,
+                           ews_xml_verdict *verdict);
+
+/* What a response must also be, beyond well-formed: refusals the engine
+ * needs because it would otherwise read the document differently from
+ * what it says, silently. */
+typedef struct ews_xml_profile {
+    unsigned int max_depth;
+    /* Longest element or attribute name the engine reads whole (its tag
+     * buffer less the NUL; a longer one is cut and so matches nothing,
+     * and the element is skipped with its subtree). 0: any length. */
+    size_t max_name;
+    /* Refuse an element holding both text (non-white-space characters,
+     * references or CDATA) and child elements: no EWS type is mixed, and
+     * the engine, meeting text where it expects the next element, skips
+     * every element after it up to the end of the parent. */
+    int no_mixed_content;
+    /* Called with each namespace name declared (references decoded,
+     * NUL-terminated): 0 accepts it; a negative EWS_E... code refuses it,
+     * with *why set to static text. NULL: all accepted. */
+    int (*check_namespace)(const void *ctx, const char *name, const char **why);
+    const void *ctx;
+} ews_xml_profile;
+
+/* ews_xml_check_document under a profile: the same verdicts, plus the
+ * profile's refusals (EWS_ELIMIT for a name over max_name, EWS_EPARSE for
+ * mixed content, check_namespace's code) with verdict->profile set. */
+int ews_xml_check_response(const char *data, size_t len, const ews_xml_profile *profile,
                            ews_xml_verdict *verdict);
 
 /* For a document the check refused: the name of its root element as far as

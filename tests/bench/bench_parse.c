@@ -1,13 +1,11 @@
 /* Parse benchmark on one response file, one implementation per process so
  * that peak-memory figures are clean:
  *
- *   ews-bench-parse ews|ews-malloc|dom|reader FILE [MAX_REPS [BUDGET_S]]
+ *   ews-bench-parse ews|dom|reader FILE [MAX_REPS [BUDGET_S]]
  *
  * ews:    ews-c's full path - bytes in memory -> ews_imlist -> every
  *         persona's display name and e-mail through the accessors -> every
  *         group's personas (the member join) -> free.
- * ews-malloc: the same with the parse arena off: every cell from malloc,
- *         as before the arena (alloc_guard.h).
  * dom:    libxml2 xmlReadMemory into a DOM, then xmlFreeDoc.
  * reader: libxml2 xmlTextReader over every node (streaming floor).
  *
@@ -24,7 +22,6 @@
 #include <libxml/xmlreader.h>
 
 #include "alloc_count.h"
-#include "alloc_guard.h"
 #include "bench_util.h"
 #include "ews/imlist.h"
 #include "imlist_internal.h"
@@ -159,14 +156,12 @@ static double time_index_build(const char *data, size_t len)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s ews|ews-malloc|dom|reader FILE [MAX_REPS [BUDGET_S]]\n",
+        fprintf(stderr, "usage: %s ews|dom|reader FILE [MAX_REPS [BUDGET_S]]\n",
                 argv[0]);
         return 2;
     }
     const char *impl = argv[1];
-    int ews = strcmp(impl, "ews") == 0 || strcmp(impl, "ews-malloc") == 0;
-    if (strcmp(impl, "ews-malloc") == 0)
-        ews_parse_arena_set_enabled(0);
+    int ews = strcmp(impl, "ews") == 0;
     impl_fn fn = ews                           ? run_ews
                  : strcmp(impl, "dom") == 0    ? run_dom
                  : strcmp(impl, "reader") == 0 ? run_reader
@@ -199,8 +194,6 @@ int main(int argc, char **argv)
         run r = { 0 };
         alloc_reset();
         size_t live0 = alloc_get().live;
-        ews_parse_arena_stats_reset_peak();
-        ews_parse_arena_stats arena0 = ews_parse_arena_stats_get();
         double t0 = bench_cpu();
         if (fn(data, len, &r) != 0)
             return 1;
@@ -211,11 +204,6 @@ int main(int argc, char **argv)
             first = r;
             mem = alloc_get();
             mem.peak -= live0;
-            /* The arena's chunks are mapped, not malloc'ed: counted whole
-             * (an upper bound: the malloc peak and theirs may not meet). */
-            ews_parse_arena_stats arena1 = ews_parse_arena_stats_get();
-            mem.peak += arena1.mapped_peak - arena0.mapped;
-            mem.calls += arena1.cells - arena0.cells;
         }
         reps++;
     }

@@ -7,10 +7,23 @@
  * 3.5 KB per persona, like the notes' baselines); the templates below are
  * indented only to be read.
  *
- * usage: ews-bench-gen N OUTPUT.xml */
+ * usage: ews-bench-gen [--minimal [--ids=plain|collide]
+ *                       [--members=all|unmatched|first]] N OUTPUT.xml
+ *
+ * --minimal: each persona only an id, a name and one attribution (about
+ * 310 bytes with its group member: 100,000 fit the default 32 MiB limit), and one group whose members are every persona's attribution
+ * SourceId (all), as many ids no persona has (unmatched), or the first
+ * persona's SourceId as many times (first). --ids=collide: persona ids and
+ * SourceIds made to collide under the 64-bit FNV-1a hash the id tables used
+ * before they were keyed (same low 20 bits: one probe chain in any table
+ * of up to 2^20 slots); plain ids have the same lengths.
+ * The large-list tests (tests/large) generate their inputs with it. */
+#include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define GROUPS 20
 #define MEMBER_GROUPS (GROUPS - 2) /* Other Contacts and Tagged list nobody */
@@ -261,12 +274,149 @@ static void persona(FILE *f, unsigned long i)
     out(f, "               </Persona>\n");
 }
 
+/* ---- minimal lists (--minimal) ------------------------------------------ */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+#define FNV_PRIME 1099511628211ULL
+#define FNV_BASIS 1469598103934665603ULL
+#define COLLIDE_BITS 20
+#define COLLIDE_MASK ((1u << COLLIDE_BITS) - 1)
+
+/* For every FNV-1a state (mod 2^20), a 4-character suffix from there to
+ * `target`: built backwards from the target (FNV-1a's step is invertible),
+ * 64^4 suffixes for 2^20 states covers them all. */
+typedef struct collider {
+    uint32_t *suffix; /* 4 alphabet indexes packed, UINT32_MAX when none */
+} collider;
+
+static uint64_t fnv_inverse(void)
+{
+    uint64_t x = FNV_PRIME; /* Newton: each step doubles the correct bits */
+    for (int i = 0; i < 6; i++)
+        x *= 2 - FNV_PRIME * x;
+    return x;
+}
+
+static void collider_init(collider *c, uint32_t target)
+{
+    c->suffix = malloc(sizeof *c->suffix << COLLIDE_BITS);
+    if (!c->suffix) {
+        fprintf(stderr, "ews-bench-gen: out of memory\n");
+        exit(1);
+    }
+    memset(c->suffix, 0xff, sizeof *c->suffix << COLLIDE_BITS);
+    uint64_t inv = fnv_inverse();
+    for (uint32_t k = 0; k < 64u * 64 * 64 * 64; k++) {
+        uint64_t st = target;
+        for (int j = 0; j < 4; j++) /* last character first: bits 0-5 */
+            st = ((st * inv) & COLLIDE_MASK) ^ (unsigned char)b64[(k >> (6 * j)) & 63];
+        c->suffix[st & COLLIDE_MASK] = k;
+    }
+}
+
+/* prefix + 4 characters, FNV-1a of the whole == target (mod 2^20); or
+ * prefix + "AAAA" for plain ids (c NULL). */
+static void make_id(char *out, size_t len, const collider *c, const char *prefix)
+{
+    uint32_t k = 0;
+    if (c) {
+        uint64_t h = FNV_BASIS;
+        for (const char *p = prefix; *p; p++)
+            h = (h ^ (unsigned char)*p) * FNV_PRIME;
+        k = c->suffix[h & COLLIDE_MASK];
+        if (k == UINT32_MAX) {
+            fprintf(stderr, "ews-bench-gen: no colliding suffix for %s\n", prefix);
+            exit(1);
+        }
+    }
+    snprintf(out, len, "%s%c%c%c%c", prefix, b64[(k >> 18) & 63], b64[(k >> 12) & 63],
+             b64[(k >> 6) & 63], b64[k & 63]);
+}
+
+static void minimal_list(FILE *f, unsigned long n, int collide, const char *members)
+{
+    collider persona_ids = { NULL }, source_ids = { NULL };
+    if (collide) {
+        collider_init(&persona_ids, 0x5a5a5);
+        collider_init(&source_ids, 0x3c3c3);
+    }
+    const collider *pc = collide ? &persona_ids : NULL, *sc = collide ? &source_ids : NULL;
+    char prefix[64], id[96];
+    header(f);
+    out(f, "<Groups xmlns=\"http://schemas.microsoft.com/exchange/services/2006/types\">"
+           "<ImGroup><DisplayName>Everyone</DisplayName>"
+           "<GroupType>IPM.DistList.MOC.UserGroup</GroupType>"
+           "<ExchangeStoreId Id=\"AAMkAGQ1MjJjMTBkLThQoTbW0001AAAQUAAA=\" ChangeKey=\"EgAAAA==\"/>"
+           "<MemberCorrelationKey>");
+    for (unsigned long i = 0; i < n; i++) {
+        if (strcmp(members, "unmatched") == 0) {
+            snprintf(prefix, sizeof prefix, "AAMkAGQ1MjJjNoSuchItem%010lu", i);
+            make_id(id, sizeof id, sc, prefix);
+        } else {
+            snprintf(prefix, sizeof prefix, "AAMkAGQ1MjJjMTBkLTc4Y2U%010lu",
+                     strcmp(members, "first") == 0 ? 0ul : i);
+            make_id(id, sizeof id, sc, prefix);
+        }
+        out(f, "<ItemId Id=\"%s\"/>", id);
+    }
+    out(f, "</MemberCorrelationKey></ImGroup></Groups>"
+           "<Personas xmlns=\"http://schemas.microsoft.com/exchange/services/2006/types\">");
+    for (unsigned long i = 0; i < n; i++) {
+        char pid[96];
+        snprintf(prefix, sizeof prefix, "AAQkAGQ1MjJjMTBk%010lu", i);
+        make_id(pid, sizeof pid, pc, prefix);
+        snprintf(prefix, sizeof prefix, "AAMkAGQ1MjJjMTBkLTc4Y2U%010lu", i);
+        make_id(id, sizeof id, sc, prefix);
+        out(f, "<Persona><PersonaId Id=\"%s\"/><DisplayName>Person %lu</DisplayName>"
+               "<Attributions><Attribution><Id>0</Id>"
+               "<SourceId Id=\"%s\"/><DisplayName>Outlook</DisplayName>"
+               "</Attribution></Attributions></Persona>",
+            pid, i, id);
+    }
+    out(f, "</Personas></ImItemList></GetImItemListResponse></s:Body></s:Envelope>\n");
+    free(persona_ids.suffix);
+    free(source_ids.suffix);
+}
+
+static int usage(const char *argv0)
+{
+    fprintf(stderr,
+            "usage: %s [--minimal [--ids=plain|collide] [--members=all|unmatched|first]] "
+            "N OUTPUT.xml\n",
+            argv0);
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s N OUTPUT.xml\n", argv[0]);
-        return 2;
+    static const struct option opts[] = {
+        { "minimal", no_argument, NULL, 'm' },
+        { "ids", required_argument, NULL, 'i' },
+        { "members", required_argument, NULL, 'g' },
+        { NULL, 0, NULL, 0 },
+    };
+    int minimal = 0, collide = 0, c;
+    const char *members = "all";
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm': minimal = 1; break;
+        case 'i':
+            if (strcmp(optarg, "collide") != 0 && strcmp(optarg, "plain") != 0)
+                return usage(argv[0]);
+            collide = strcmp(optarg, "collide") == 0;
+            break;
+        case 'g':
+            if (strcmp(optarg, "all") != 0 && strcmp(optarg, "unmatched") != 0 &&
+                strcmp(optarg, "first") != 0)
+                return usage(argv[0]);
+            members = optarg;
+            break;
+        default: return usage(argv[0]);
+        }
     }
+    if (argc - optind != 2 || ((collide || strcmp(members, "all") != 0) && !minimal))
+        return usage(argv[0]);
+    argv += optind - 1;
     char *end;
     unsigned long n = strtoul(argv[1], &end, 10);
     if (*end || n == 0) {
@@ -281,6 +431,10 @@ int main(int argc, char **argv)
     static char buf[1 << 16];
     setvbuf(f, buf, _IOFBF, sizeof buf);
 
+    if (minimal) {
+        minimal_list(f, n, collide, members);
+        goto done;
+    }
     header(f);
     out(f, "            <Groups xmlns=\"http://schemas.microsoft.com/exchange/services/2006/types\">\n");
     for (int g = 0; g < GROUPS; g++)
@@ -294,6 +448,7 @@ int main(int argc, char **argv)
           "      </GetImItemListResponse>\n"
           "   </s:Body>\n"
           "</s:Envelope>\n");
+done:
     if (fclose(f) != 0) {
         perror(argv[2]);
         return 1;

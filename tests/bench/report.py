@@ -70,7 +70,7 @@ def main():
     machine = read_machine(machine_path)
     rows = read_pairs(results_path)
     parse_rows = [r for r in rows
-                  if r["impl"] in ("ews", "ews-malloc", "dom", "reader", "exchangelib")]
+                  if r["impl"] in ("ews", "dom", "reader", "exchangelib")]
     e2e_rows = [r for r in rows if r["impl"].startswith("e2e-")]
     sweep_rows = [r for r in rows if r["impl"].startswith("sweep-")]
     tc_rows = [r for r in rows if r["impl"] == "textcheck"]
@@ -125,9 +125,7 @@ def main():
     w("")
     w("Peak memory is the rise of the process's peak RSS over what it held with the "
       "response loaded; heap peak and allocation counts come from a malloc interposer "
-      "in the C benchmark (its bookkeeping is included in the C timings), plus, for "
-      "ews-c, the parse arena's own figures: its chunks are mapped, not malloc'ed, and "
-      "count whole in the heap peak; its cells count as allocations.")
+      "in the C benchmark (its bookkeeping is included in the C timings).")
     w("")
 
     w("## Parse: figures")
@@ -168,24 +166,6 @@ def main():
     w("")
     w(f"![time and peak memory against personas, log-log]({os.path.basename(png_path)})")
     w("")
-    arena_sizes = [n for n in sizes if get("ews", n, "time_s") and get("ews-malloc", n, "time_s")]
-    if arena_sizes:
-        w("The parse arena (runtime/src/alloc_guard.c: the engine's cells from size-class "
-          "runs of 1 MiB chunks, released as a whole with the list) against the same path "
-          "with every cell from malloc, as before it (`ews-bench-parse ews-malloc`), in "
-          "this run:")
-        w("")
-        w("| personas | ews-c | malloc only | speed-up | peak RSS rise | malloc only | "
-          "release (`ews_imlist_free`) | malloc only |")
-        w("|---|---|---|---|---|---|---|---|")
-        for n in arena_sizes:
-            b = get("ews", n, "bytes")
-            t, tm = get("ews", n, "time_s"), get("ews-malloc", n, "time_s")
-            r, rm = get("ews", n, "rss_delta"), get("ews-malloc", n, "rss_delta")
-            w(f"| {n:,} | {fmt_time(t)} | {fmt_time(tm)} | {tm / t:.2f}× | "
-              f"{fmt_mb(r)} ({r / b:.2f}×) | {fmt_mb(rm)} ({rm / b:.2f}×) | "
-              f"{fmt_time(get('ews', n, 'free_s'))} | {fmt_time(get('ews-malloc', n, 'free_s'))} |")
-        w("")
     if tc:
         w("The well-formedness check of the whole response before the engine reads it "
           "(`ews_xml_check_document`, runtime/src/wellformed.c, part of the ews-c figures "
@@ -330,7 +310,7 @@ def plot(m, sizes, png_path):
 
     fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(11, 4.5))
     names = {"ews": "ews-c (parse + accessors + join)",
-             "ews-malloc": "ews-c without the parse arena", "dom": "libxml2 DOM",
+             "dom": "libxml2 DOM",
              "reader": "libxml2 reader", "exchangelib": "exchangelib"}
     for impl, label in names.items():
         xs = [n for n in sizes if (impl, n) in m]

@@ -87,7 +87,7 @@ for round in $(seq 1 "$rounds"); do
     for n in $sizes; do
         f="$data/imlist-$n.xml"
         read -r max budget < <(reps_for "$n")
-        for impl in ews ews-malloc dom reader; do
+        for impl in ews dom reader; do
             line=$("$build/tests/bench/ews-bench-parse" "$impl" "$f" "$max" "$budget")
             echo "round=$round n=$n $line" | tee -a "$results"
         done

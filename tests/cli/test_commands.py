@@ -46,7 +46,9 @@ class Commands(unittest.TestCase):
         self.assertEqual(r.out, "", r)
         lines = r.err_lines()
         self.assertEqual(len(lines), 1, r)
-        self.assertTrue(lines[0].startswith("ews-imlist: %s: " % code), r)
+        # ews-imlist: OPERATION: text (HTTP 200, CODE, request-id ...)
+        self.assertRegex(lines[0], r"^ews-imlist: [A-Za-z]+: .*\(HTTP 200, %s, request-id "
+                         % code, r)
 
     def added_id(self, *args):
         line = self.ok(*args).out

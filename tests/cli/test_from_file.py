@@ -16,19 +16,31 @@ EXPECTED = {
     "reference-https": (0, 6, None),
     "schema-valid": (0, 0, None),
     "join": (0, 0, None),
-    "warning": (0, 0, "warning: ErrorBatchProcessingStopped: Only part of the list"),
+    "warning": (0, 0, "warning: GetImItemList: Only part of the list"),
     "unknown-persona-element": (0, 6, None),
-    "fault-incorrect-schema-version": (4, 4, "ErrorIncorrectSchemaVersion: The request is valid"),
+    "fault-incorrect-schema-version": (4, 4, "GetImItemList: The request is valid"),
     "server-busy-fault": (4, 4, "ErrorServerBusy"),
-    "unknown-response-code": (4, 4, "ErrorFromTheFuture2031: A failure this client has never"),
+    "unknown-response-code": (4, 4, "GetImItemList: A failure this client has never"),
     "malformed": (6, 6, None),
     "truncated": (6, 6, None),
     "empty-body": (6, 6, None),
     "html-error-page": (6, 6, None),
     "wrong-namespace": (6, 6, None),
+    # refused rather than read with elements silently lost or changed
+    "text-between-elements": (6, 6, "text beside child elements"),
+    "text-before-group": (6, 6, "text beside child elements"),
+    "cdata-between-elements": (6, 6, "text beside child elements"),
+    "comments-between-elements": (0, 0, None),
+    "long-prefix": (6, 6, "a name longer than the parser reads"),
+    "element-in-text": (6, 6, "text beside child elements"),
+    "element-only-in-text": (6, 6, "an element inside the text field 't:DisplayName'"),
+    "namespace-case": (6, 6, "2006/Types"),
+    "schema-valid-https": (0, 6, None),
+    "error-noerror": (4, 4, "NoError"),
+    "fault-noerror": (4, 4, "NoError"),
 }
 
-DOCUMENTED = {0, 1, 2, 3, 4, 5, 6}
+DOCUMENTED = {0, 1, 2, 3, 4, 5, 6, 7}
 
 T = "{http://schemas.microsoft.com/exchange/services/2006/types}"
 
@@ -199,6 +211,16 @@ class FromFile(unittest.TestCase):
                            "display_name": "Outlook", "is_writable": None,
                            "is_quick_contact": None, "is_hidden": None}])
 
+    def test_strict_refuses_https_namespaces(self):
+        r = run(["--from-file", fixture("schema-valid-https"), "--strict"])
+        self.assertEqual(r.rc, 6, r)
+        self.assertEqual(r.out, "")
+        self.assertEqual(len(r.err_lines()), 1, r)
+        self.assertIn("namespace 'https://schemas.microsoft.com/exchange/services/2006/", r.err)
+        r = run(["--from-file", fixture("schema-valid-https"), "--json"])
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual([p["display_name"] for p in r.json()["personas"]], ["Alice Example"])
+
     def test_strict_rejects_unknown_element(self):
         r = run(["--from-file", fixture("unknown-persona-element"), "--strict"])
         self.assertEqual(r.rc, 6, r)
@@ -224,13 +246,16 @@ class FromFile(unittest.TestCase):
         self.assertEqual(r.rc, 0, r)
         self.assertEqual([g["display_name"] for g in r.json()["groups"]], ["Other Contacts"])
         self.assertEqual(len(r.err_lines()), 1, r)
-        self.assertTrue(r.err.startswith("ews-imlist: warning: ErrorBatchProcessingStopped"), r)
+        self.assertTrue(r.err.startswith("ews-imlist: warning: GetImItemList: "), r)
+        self.assertIn("ErrorBatchProcessingStopped", r.err)
 
     def test_fault_line(self):
         r = run(["--from-file", fixture("fault-incorrect-schema-version")])
         self.assertEqual(r.rc, 4, r)
-        self.assertRegex(r.err, r"^ews-imlist: ErrorIncorrectSchemaVersion: The request is valid "
-                                r"but does not specify the correct server version[^\n]*\n$")
+        # ews-imlist: OPERATION: what happened (details with the EWS code)
+        self.assertRegex(r.err, r"^ews-imlist: GetImItemList: The request is valid "
+                                r"but does not specify the correct server version[^\n]*"
+                                r"\(ErrorIncorrectSchemaVersion\)\n$")
 
     def test_own_cases(self):
         for name, want_rc in (("empty.xml", 6), ("not-xml.txt", 6), ("escapes.xml", 0),

@@ -1,5 +1,6 @@
 /* Throttling, retries, bearer refresh, request headers and secrets, through
  * the public API over real HTTP. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,6 +42,55 @@ static void test_server_busy_back_off_is_honoured(void **state)
     /* the server asked for 1500 ms: the retry must not come sooner */
     assert_true(t[1] - t[0] >= 1.5);
     assert_true(t[1] - t[0] < 5.0);
+    ews_imlist_free(list);
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
+/* Exchange's own shape: MessageXml in the types namespace. The retry must
+ * wait the whole 2.5 s the server asked for, not the default back-off. */
+static void test_server_busy_types_namespace_back_off(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+                                        "/client/fault-server-busy-types-2500/response.xml\"},"
+                                        OK_BODY "]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.retry.max_attempts = 5;
+    o.retry.initial_backoff_ms = 100; /* a hint ignored would show as a short wait */
+    o.retry.max_backoff_ms = 200;
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), 0);
+    double t[4];
+    assert_int_equal(fixture_request_times(&f, t, 4), 2);
+    assert_true(t[1] - t[0] >= 2.5);
+    ews_imlist_free(list);
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
+/* Every timer at LONG_MAX: the deadlines and the stall check saturate
+ * instead of overflowing (UBSan reports the overflow), and the call just
+ * works. */
+static void test_longest_timeouts(void **state)
+{
+    (void)state;
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[" OK_BODY "]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.timeout_ms = LONG_MAX;
+    o.stall_timeout_ms = LONG_MAX;
+    o.connect_timeout_ms = LONG_MAX;
+    o.retry.max_total_ms = LONG_MAX;
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), 0);
+    ews_imlist_free(list);
+    ews_call_options call = EWS_CALL_OPTIONS_INIT;
+    call.timeout_ms = LONG_MAX;
+    assert_int_equal(ews_get_im_item_list(&list, c, &call), 0);
     ews_imlist_free(list);
     ews_client_free(c);
     fixture_stop(&f);
@@ -304,6 +354,138 @@ static void test_secrets_never_leak(void **state)
     fixture_stop(&f);
 }
 
+/* Masking never changes a server value (issue 12, item 4): the request id,
+ * whose end is a prefix of each short secret here, comes back whole for
+ * secrets of 1 to 8 characters, while the secret reflected whole in the
+ * fault string is still masked. */
+static void test_request_id_survives_short_secrets(void **state)
+{
+    (void)state;
+    static const char rid[] = "7c0e5a2f-3d41-4b8e-9a6f-21d3c4e5fbxy";
+    static const char letters[] = "bxyzwvut";
+    /* one server, one answer per secret length, taken in order */
+    char script[8 * 400] = "[";
+    for (int n = 1; n <= 8; n++) {
+        size_t at = strlen(script);
+        snprintf(script + at, sizeof script - at,
+                 "%s{\"status\":500,\"headers\":{\"request-id\":\"%s\"},\"body\":"
+                 "\"<s:Envelope xmlns:s='http://schemas.xmlsoap.org/soap/envelope/'><s:Body>"
+                 "<s:Fault><faultcode>s:Client</faultcode><faultstring>Denied for [%.*s]."
+                 "</faultstring></s:Fault></s:Body></s:Envelope>\"}",
+                 n > 1 ? "," : "", rid, n, letters);
+    }
+    strcat(script, "]");
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, script), 0);
+    for (int n = 1; n <= 8; n++) {
+        char secret[9];
+        snprintf(secret, sizeof secret, "%.*s", n, letters);
+        ews_client_options o = fixture_options(&f);
+        o.auth = EWS_AUTH_BASIC;
+        o.username = "alice@contoso.com";
+        o.password = secret;
+        o.allow_credentials_over_http = 1;
+        ews_client *c = new_client(&o);
+        ews_imlist *list = NULL;
+        assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_EFAULT);
+        const ews_error *e = ews_client_last_error(c);
+        assert_non_null(e->server_request_id);
+        assert_string_equal(e->server_request_id, rid);
+        char masked[16];
+        snprintf(masked, sizeof masked, "[%.*s]", n, "********");
+        assert_non_null(e->soap_faultstring);
+        assert_non_null(strstr(e->soap_faultstring, masked));
+        assert_non_null(strstr(e->message, masked));
+        ews_client_free(c);
+    }
+    fixture_stop(&f);
+}
+
+/* What ews_client_options.event reports, copied out of the callback. */
+typedef struct event_log {
+    int n;
+    ews_event ev[16];
+    char text[16][256]; /* the strings, which are borrowed for the callback only */
+} event_log;
+
+static void event_cb(const ews_event *ev, void *userdata)
+{
+    event_log *log = userdata;
+    if (log->n == 16)
+        return;
+    log->ev[log->n] = *ev;
+    snprintf(log->text[log->n], sizeof log->text[0], "%s|%s|%s|%s",
+             ev->method ? ev->method : "", ev->location ? ev->location : "",
+             ev->reason ? ev->reason : "", ev->response_code ? ev->response_code : "");
+    log->ev[log->n].method = log->ev[log->n].location = log->ev[log->n].reason = NULL;
+    log->ev[log->n].response_code = NULL;
+    assert_string_equal(ev->operation, "GetImItemList");
+    log->n++;
+}
+
+static void test_events(void **state)
+{
+    (void)state;
+    const char *canary = "Pa55-CANARY-ev3nt";
+    client_fixture f;
+    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+                                        "/client/fault-server-busy-100/response.xml\"},"
+                                        "{\"status\":503,\"headers\":{\"Retry-After\":\"0\"}},"
+                                        OK_BODY "]"), 0);
+    ews_client_options o = fixture_options(&f);
+    o.retry.max_attempts = 4;
+    o.auth = EWS_AUTH_BASIC;
+    o.username = "alice@contoso.com";
+    o.password = canary;
+    o.allow_credentials_over_http = 1;
+    event_log log = { 0 };
+    o.event = event_cb;
+    o.event_userdata = &log;
+    ews_client *c = new_client(&o);
+    ews_imlist *list = NULL;
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), 0);
+    ews_imlist_free(list);
+    /* leg, wait, leg, wait, leg: in the order they happened */
+    assert_int_equal(log.n, 5);
+    for (int i = 0; i < 5; i += 2) {
+        assert_int_equal(log.ev[i].kind, EWS_EVENT_AUTH_LEG);
+        assert_string_equal(log.text[i], "Basic|||");
+        assert_int_equal(log.ev[i].leg, 1);
+    }
+    assert_int_equal(log.ev[1].kind, EWS_EVENT_RETRY);
+    assert_int_equal(log.ev[1].delay_ms, 100);
+    assert_int_equal(log.ev[1].attempt, 2);
+    assert_int_equal(log.ev[1].max_attempts, 4);
+    assert_string_equal(log.text[1], "|||ErrorServerBusy");
+    assert_int_equal(log.ev[3].kind, EWS_EVENT_RETRY);
+    assert_int_equal(log.ev[3].delay_ms, 0);
+    assert_int_equal(log.ev[3].attempt, 3);
+    assert_int_equal(log.ev[3].http_status, 503);
+    assert_string_equal(log.text[3], "|||");
+    ews_client_free(c);
+    fixture_stop(&f);
+
+    /* a redirect not followed, to a Location that quotes the password */
+    assert_int_equal(fixture_start(&f, "[{\"status\":302,\"headers\":{\"Location\":"
+                                        "\"https://other.example/?p=Pa55-CANARY-ev3nt\"}}]"), 0);
+    o = fixture_options(&f);
+    o.auth = EWS_AUTH_BASIC;
+    o.username = "alice@contoso.com";
+    o.password = canary;
+    o.allow_credentials_over_http = 1;
+    o.event = event_cb;
+    o.event_userdata = &log;
+    log.n = 0;
+    c = new_client(&o);
+    assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_EREDIRECT);
+    assert_int_equal(log.n, 2);
+    assert_int_equal(log.ev[1].kind, EWS_EVENT_REDIRECT_REFUSED);
+    assert_non_null(strstr(log.text[1], "https://other.example/?p=***|"));
+    assert_null(strstr(log.text[1], canary));
+    ews_client_free(c);
+    fixture_stop(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,11 +493,15 @@ int main(void)
         cmocka_unit_test(test_parse_only_client),
         cmocka_unit_test(test_headers_on_the_wire),
         cmocka_unit_test(test_server_busy_back_off_is_honoured),
+        cmocka_unit_test(test_server_busy_types_namespace_back_off),
+        cmocka_unit_test(test_longest_timeouts),
         cmocka_unit_test(test_budget_ends_in_typed_error),
         cmocka_unit_test(test_time_budget_limits_retries),
         cmocka_unit_test(test_retry_after_and_zero_budget),
         cmocka_unit_test(test_bearer_refreshes_once),
         cmocka_unit_test(test_secrets_never_leak),
+        cmocka_unit_test(test_request_id_survives_short_secrets),
+        cmocka_unit_test(test_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,15 +29,48 @@ out=$(build)
 [ "$(ran 'wsdl2h:' "$out")" -ge 1 ] || { echo "FAIL: editing types.xsd did not regenerate"; echo "$out"; exit 1; }
 [ "$(ran 'soapcpp2:' "$out")" -ge 1 ] || { echo "FAIL: editing types.xsd did not rerun soapcpp2"; exit 1; }
 
-# Configure names the problem when a generator is missing or of another
-# release (generated code must match the 2.8.124 engine).
-printf '#!/bin/sh\necho 2.8.99\n' > "$work/wsdl2h" && chmod +x "$work/wsdl2h"
-if out=$(cmake -S "$src/tests/codegen/project" -B "$work/b2" -DEWS_SOURCE_DIR="$src" \
-             -DEWS_WSDL_DIR="$work/wsdl" -DEWS_WSDL2H="$work/wsdl2h" 2>&1); then
+# Any gSOAP 2.8 release is accepted when wsdl2h, soapcpp2 and the engine
+# (stdsoap2.h's GSOAP_VERSION) are that one release; configure refuses a
+# mismatch naming all three. Stub generators and a stub header stand in for
+# another installation.
+stub() { # stub <dir> <wsdl2h release> <soapcpp2 release> <GSOAP_VERSION>
+  mkdir -p "$1"
+  printf '#!/bin/sh\necho %s\n' "$2" > "$1/wsdl2h"
+  printf '#!/bin/sh\nprintf %s\n' "$3" > "$1/soapcpp2"
+  chmod +x "$1/wsdl2h" "$1/soapcpp2"
+  printf '/* stub */\n#define GSOAP_VERSION %s\n' "$4" > "$1/stdsoap2.h"
+}
+configure() { # configure <build dir> <stub dir> (one build dir: compiler checks once)
+  cmake -S "$src/tests/codegen/project" -B "$1" -DEWS_SOURCE_DIR="$src" \
+        -DEWS_WSDL_DIR="$work/wsdl" -DEWS_WSDL2H="$2/wsdl2h" -DEWS_SOAPCPP2="$2/soapcpp2" \
+        -DEWS_GSOAP_STDSOAP2_H="$2/stdsoap2.h" 2>&1
+}
+names() { # names <output> <wsdl2h> <soapcpp2> <engine>: the message names all three
+  local flat; flat=$(tr -s ' \n' ' ' <<<"$1")
+  for want in "wsdl2h is $2" "soapcpp2 is $3" "engine is $4"; do
+    grep -qF "$want" <<<"$flat" || { echo "FAIL: the message does not say '$want'"; echo "$1"; exit 1; }
+  done
+}
+stub "$work/gs132" 2.8.132 2.8.132 208132
+out=$(configure "$work/b2" "$work/gs132") || { echo "FAIL: configure refused a matching 2.8.132"; echo "$out"; exit 1; }
+grep -q "gSOAP 2.8.132: wsdl2h, soapcpp2 and engine agree" <<<"$out" \
+  || { echo "FAIL: no note of the release found"; echo "$out"; exit 1; }
+stub "$work/mix" 2.8.132 2.8.132 208124
+if out=$(configure "$work/b2" "$work/mix"); then
+  echo "FAIL: configure accepted 2.8.132 generators with a 2.8.124 engine"; exit 1
+fi
+names "$out" 2.8.132 2.8.132 2.8.124
+stub "$work/mix2" 2.8.99 2.8.124 208124
+if out=$(configure "$work/b2" "$work/mix2"); then
   echo "FAIL: configure accepted wsdl2h 2.8.99"; exit 1
 fi
-grep -q "2.8.124" <<<"$out" || { echo "FAIL: no version in the message"; echo "$out"; exit 1; }
-if out=$(cmake -S "$src/tests/codegen/project" -B "$work/b3" -DEWS_SOURCE_DIR="$src" \
+names "$out" 2.8.99 2.8.124 2.8.124
+stub "$work/gs27" 2.7.17 2.7.17 207017
+if out=$(configure "$work/b2" "$work/gs27"); then
+  echo "FAIL: configure accepted gSOAP 2.7"; exit 1
+fi
+names "$out" 2.7.17 2.7.17 2.7.17
+if out=$(cmake -S "$src/tests/codegen/project" -B "$work/b2" -DEWS_SOURCE_DIR="$src" \
              -DEWS_WSDL_DIR="$work/wsdl" -DEWS_SOAPCPP2="$work/no-such-dir/soapcpp2" 2>&1); then
   echo "FAIL: configure accepted missing generators"; exit 1
 fi

@@ -7,19 +7,20 @@
 #include <string.h>
 
 #include "harness.h"
-#include "imlist_internal.h"
+#include "imlist_read.h"
 #include "oracle.h"
 
 /* Small enough for short fuzz inputs to reach every limit. */
 static const ews_limits tight = { (size_t)32 << 20, 10u, 64L, 4u, 0 };
 
 /* Parses once; on success returns 1 and leaves the accessor dump in *dump. */
-static int parse(const uint8_t *data, size_t size, const ews_limits *lim, ews_buf *dump)
+static int parse(const ews_im_reader *rd, const uint8_t *data, size_t size, const ews_limits *lim,
+                 ews_buf *dump)
 {
     ews_imlist *l = (ews_imlist *)1;
     ews_err err;
     ews_err_init(&err);
-    int rc = ews_imlist_parse(&l, (const char *)data, size, lim, &err);
+    int rc = ews_imlist_parse_as(&l, rd, (const char *)data, size, lim, &err);
     if (rc) {
         if (l)
             oracle_fail("failed parse (%d) left a list", rc);
@@ -48,22 +49,22 @@ static void same_reading(const ews_buf *a, const ews_buf *b, const char *what)
     }
 }
 
-int fuzz_imlist_one(const uint8_t *data, size_t size)
+int fuzz_parse_response(const ews_im_reader *rd, const uint8_t *data, size_t size)
 {
     ews_limits lenient = EWS_LIMITS_DEFAULT, strict = EWS_LIMITS_DEFAULT;
     strict.strict = 1;
     ews_buf base = EWS_BUF_INIT, other = EWS_BUF_INIT;
 
-    int ok = parse(data, size, &lenient, &base);
+    int ok = parse(rd, data, size, &lenient, &base);
     if (ok && getenv("EWS_FUZZ_DUMP"))
         fwrite(base.data, 1, base.len, stdout);
-    if (parse(data, size, &strict, &other)) {
+    if (parse(rd, data, size, &strict, &other)) {
         if (!ok)
             oracle_fail("strict parse accepted what the lenient parse rejected");
         same_reading(&base, &other, "strict");
     }
     ews_buf_clear(&other);
-    if (parse(data, size, &tight, &other)) {
+    if (parse(rd, data, size, &tight, &other)) {
         if (!ok)
             oracle_fail("parse with tight limits accepted what default limits rejected");
         same_reading(&base, &other, "tight-limit");
@@ -73,7 +74,12 @@ int fuzz_imlist_one(const uint8_t *data, size_t size)
     return 0;
 }
 
-#ifdef EWS_LIBFUZZER
+int fuzz_imlist_one(const uint8_t *data, size_t size)
+{
+    return fuzz_parse_response(&ews_im_reader_get_im_item_list, data, size);
+}
+
+#if defined(EWS_LIBFUZZER) && !defined(EWS_FUZZ_NO_IMLIST_ENTRY)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -359,12 +359,14 @@ static void check_group(ews_buf *d, const ews_imlist *l, const ews_im_group *g,
 
     /* The join, recomputed naively: for each member in order, the persona
      * owning that SourceId, each persona once. */
-    size_t ngp = ews_im_group_persona_count(g), k = 0;
+    size_t ngp = ews_im_group_persona_count(g), k = 0, unmatched = 0;
     put(d, " personas %zu\n", ngp);
     for (size_t i = 0; i < nm; i++) {
         const ews_persona *want = owner_of(l, ews_im_group_member(g, i).id);
-        if (!want)
+        if (!want) {
+            unmatched++;
             continue;
+        }
         int seen = 0;
         for (size_t j = 0; j < k && !seen; j++)
             seen = ews_im_group_persona(g, j) == want;
@@ -376,6 +378,9 @@ static void check_group(ews_buf *d, const ews_imlist *l, const ews_im_group *g,
     }
     if (k != ngp)
         oracle_fail("group lists %zu personas, its members name %zu", ngp, k);
+    if (ews_im_group_unmatched_member_count(g) != unmatched)
+        oracle_fail("group counts %zu unmatched members, its members leave %zu",
+                    ews_im_group_unmatched_member_count(g), unmatched);
     for (size_t i = 0; i < ngp; i++) {
         size_t ix = persona_index(sorted, order, np, ews_im_group_persona(g, i));
         if (ix == SIZE_MAX)

@@ -4,8 +4,9 @@
 # 60), one after the other, over a seed corpus: the response fixtures, our
 # own seeds and every saved regression.
 #
-#   tests/fuzz/run.sh [SECONDS] [HARNESS...]      e.g. tests/fuzz/run.sh 3600 imlist
+#   tests/fuzz/run.sh [SECONDS] [HARNESS[:SECONDS]...]   e.g. tests/fuzz/run.sh 3600 imlist
 #
+# A harness named with ":SECONDS" runs that long instead (auth:20).
 # The corpus each run grows is kept in $EWS_FUZZ_BUILD_DIR/corpus/<harness>
 # (default build-fuzz/), so longer runs build on shorter ones. A crash leaves
 # its input in $EWS_FUZZ_BUILD_DIR/artifacts/<harness>/: reproduce it with
@@ -21,8 +22,9 @@ harnesses=("$@")
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 if [ ${#harnesses[@]} -eq 0 ]; then
-  harnesses=(imlist)
+  harnesses=(imlist imops)
   [ -f "$root/runtime/src/call.c" ] && harnesses+=(http)
+  harnesses+=(auth)
 fi
 build=${EWS_FUZZ_BUILD_DIR:-$root/build-fuzz}
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -45,7 +47,7 @@ cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER="$cc" -DEWS_FUZZ=ON \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" >"$build/fuzz-cmake.log" 2>&1 ||
   { cat "$build/fuzz-cmake.log"; exit 1; }
 targets=()
-for h in "${harnesses[@]}"; do targets+=(--target "fuzz_$h"); done
+for h in "${harnesses[@]}"; do targets+=(--target "fuzz_${h%%:*}"); done
 cmake --build "$build" -j "$jobs" "${targets[@]}" >"$build/fuzz-build.log" 2>&1 ||
   { tail -50 "$build/fuzz-build.log"; exit 1; }
 
@@ -61,13 +63,28 @@ for f in "$root"/tests/fixtures/*/*/response.xml; do
   cp "$f" "$seeds/imlist/$name.xml"
   { printf '200\nContent-Type: text/xml; charset=utf-8\n\n'; cat "$f"; } >"$seeds/http/$name.txt"
 done
+# Harness C's inputs start with the operation's index in oom/im_ops.c.
+mkdir -p "$seeds/imops"
+op=0
+for name in $(grep -oE '^    \{ "[A-Za-z]+", ews_request' "$here/oom/im_ops.c" | cut -d'"' -f2); do
+  for f in "$root"/tests/fixtures/"$name"/*/response.xml; do
+    [ -f "$f" ] || continue
+    { printf "\\$(printf '%03o' "$op")"; cat "$f"; } >"$seeds/imops/$name-$(basename "$(dirname "$f")").xml"
+  done
+  op=$((op + 1))
+done
+[ "$op" -eq 11 ] || { echo "expected 11 operations in oom/im_ops.c, found $op"; exit 1; }
 # One dictionary per harness: B's inputs are XML bodies behind HTTP lines.
 cat "$here/imlist.dict" "$here/http.dict" >"$build/http.dict"
 cp "$here/imlist.dict" "$build/imlist.dict"
+cp "$here/imlist.dict" "$build/imops.dict"
 
 status=0
 summary=()
-for h in "${harnesses[@]}"; do
+for spec in "${harnesses[@]}"; do
+  h=${spec%%:*}
+  hsecs=$secs
+  [ "$spec" != "$h" ] && hsecs=${spec#*:}
   corpus="$build/corpus/$h"
   artifacts="$build/artifacts/$h"
   mkdir -p "$corpus" "$artifacts" "$seeds/$h"
@@ -78,11 +95,15 @@ for h in "${harnesses[@]}"; do
   dict=()
   [ -f "$build/$h.dict" ] && dict=(-dict="$build/$h.dict")
   log="$build/fuzz-$h.log"
-  echo "== fuzz_$h: ${secs}s over ${dirs[*]}"
+  # A harness that runs third-party code in-process may name its leaks.
+  lsan=
+  [ -f "$here/lsan-$h.supp" ] && lsan="suppressions=$here/lsan-$h.supp:print_suppressions=0"
+  echo "== fuzz_$h: ${hsecs}s over ${dirs[*]}"
   rc=0
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-    "$build/tests/fuzz/fuzz_$h" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+  LSAN_OPTIONS=${LSAN_OPTIONS:-$lsan} \
+    "$build/tests/fuzz/fuzz_$h" -max_total_time="$hsecs" -max_len=65536 -timeout=10 \
       -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
       -artifact_prefix="$artifacts/" "${dirs[@]}" >"$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -93,7 +114,7 @@ for h in "${harnesses[@]}"; do
     echo "fuzz_$h FAILED (exit $rc); inputs in $artifacts:"
     ls -l "$artifacts"
   fi
-  summary+=("fuzz_$h: ${execs:-?} executions in ${secs}s, ${cov:-cov: ?}, corpus $(ls "$corpus" | wc -l) files, exit $rc")
+  summary+=("fuzz_$h: ${execs:-?} executions in ${hsecs}s, ${cov:-cov: ?}, corpus $(ls "$corpus" | wc -l) files, exit $rc")
 done
 printf '%s\n' "${summary[@]}"
 exit $status

@@ -254,6 +254,134 @@ static void guesses_the_root_of_refused_documents(void **state)
     assert_int_equal(ews_xml_guess_root("<!-- never closed", 17, &at, &len), 0);
 }
 
+/* ---- the response profile ------------------------------------------------ */
+
+typedef struct seen_names {
+    char names[4][64];
+    int n;
+    const char *refuse; /* this name is refused */
+} seen_names;
+
+static int note_namespace(const void *ctx, const char *name, const char **why)
+{
+    seen_names *seen = (seen_names *)(uintptr_t)ctx;
+    if (seen->n < 4)
+        snprintf(seen->names[seen->n++], sizeof seen->names[0], "%s", name);
+    if (seen->refuse && strcmp(name, seen->refuse) == 0) {
+        *why = "is refused";
+        return EWS_ESTRICT;
+    }
+    return 0;
+}
+
+static int check_profile(const char *doc, size_t max_name, seen_names *seen, ews_xml_verdict *v)
+{
+    ews_xml_profile p = { .max_depth = DEEP, .max_name = max_name, .no_mixed_content = 1,
+                          .check_namespace = seen ? note_namespace : NULL, .ctx = seen };
+    v->offset = (size_t)-1;
+    v->why = NULL;
+    return ews_xml_check_response(doc, strlen(doc), &p, v);
+}
+
+static void profile_refuses_mixed_content(void **state)
+{
+    (void)state;
+    static const struct { const char *doc; size_t at; } mixed[] = {
+        { "<a>x<b/></a>", 3 },
+        { "<a><b/>x</a>", 7 },
+        { "<a>\n <b/>\n y </a>", 11 },
+        { "<a><b/><![CDATA[ ]]></a>", 7 },
+        { "<a>&amp;<b/></a>", 3 },
+        { "<a><b/>]</a>", 7 },
+        { "<r><a>x</a><c><d/>z</c></r>", 18 },
+    };
+    ews_xml_verdict v;
+    for (size_t i = 0; i < sizeof mixed / sizeof mixed[0]; i++) {
+        int rc = check_profile(mixed[i].doc, 0, NULL, &v);
+        if (rc != EWS_EPARSE || v.offset != mixed[i].at || !v.profile)
+            fail_msg("%s: got %d at %zu, want EWS_EPARSE at %zu", mixed[i].doc, rc, v.offset,
+                     mixed[i].at);
+        /* Well-formed all the same. */
+        assert_int_equal(check(mixed[i].doc, &v), 0);
+    }
+    const char *fine[] = {
+        "<a> <b/>\n\t<!-- c --><?p x?> <c>text &amp; more</c> </a>",
+        "<a><![CDATA[<b/>]]>text</a>",
+        "<a>x</a>",
+    };
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+        if (check_profile(fine[i], 0, NULL, &v))
+            fail_msg("refused %s: %s at %zu", fine[i], v.why, v.offset);
+}
+
+static void profile_caps_names(void **state)
+{
+    (void)state;
+    char doc[3000];
+    ews_xml_verdict v;
+    /* An element name of exactly the cap, then one byte over. */
+    snprintf(doc, sizeof doc, "<%1023s/>", "");
+    memset(doc + 1, 'n', 1023);
+    assert_int_equal(check_profile(doc, 1023, NULL, &v), 0);
+    snprintf(doc, sizeof doc, "<%1024s/>", "");
+    memset(doc + 1, 'n', 1024);
+    assert_int_equal(check_profile(doc, 1023, NULL, &v), EWS_ELIMIT);
+    assert_int_equal(v.offset, 1);
+    assert_int_equal(check(doc, &v), 0);
+    /* An attribute name (here a namespace declaration) over the cap. */
+    int n = snprintf(doc, sizeof doc, "<a xmlns:");
+    memset(doc + n, 'p', 1020);
+    snprintf(doc + n + 1020, sizeof doc - (size_t)n - 1020, "='urn:x'/>");
+    assert_int_equal(check_profile(doc, 1023, NULL, &v), EWS_ELIMIT);
+    assert_int_equal(v.offset, 3);
+}
+
+static void profile_sees_namespace_names(void **state)
+{
+    (void)state;
+    seen_names seen = { .n = 0, .refuse = NULL };
+    ews_xml_verdict v;
+    const char *doc = "<a xmlns='urn:&amp;&#x41;&#66;' xmlns:p=\"urn:p\"><p:b xmlns=''/></a>";
+    assert_int_equal(check_profile(doc, 0, &seen, &v), 0);
+    assert_int_equal(seen.n, 2);
+    assert_string_equal(seen.names[0], "urn:&AB");
+    assert_string_equal(seen.names[1], "urn:p");
+    /* A refused name: its code, and where it is. */
+    seen.n = 0;
+    seen.refuse = "urn:p";
+    assert_int_equal(check_profile(doc, 0, &seen, &v), EWS_ESTRICT);
+    assert_int_equal(v.offset, 41);
+    assert_int_equal(v.quote_len, 5);
+    assert_true(v.profile);
+    /* Long names are decoded whole too. */
+    char big[700];
+    int n = snprintf(big, sizeof big, "<a xmlns:q='urn:");
+    memset(big + n, 'z', 600);
+    snprintf(big + n + 600, sizeof big - (size_t)n - 600, "'/>");
+    seen.n = 0;
+    seen.refuse = NULL;
+    assert_int_equal(check_profile(big, 0, &seen, &v), 0);
+    assert_int_equal(seen.n, 1);
+}
+
+static void guess_root_past_many_declarations(void **state)
+{
+    (void)state;
+    size_t at, len;
+    const char *doc = "<!a><!b [x]><!c><s:Envelope>";
+    assert_int_equal(ews_xml_guess_root(doc, strlen(doc), &at, &len), 1);
+    assert_memory_equal(doc + at, "s:Envelope", len);
+    /* '<!x>' to the end: found nothing, having looked at each byte a
+     * bounded number of times (tests/unit/test_imlist_linear.c times it). */
+    size_t n = 1u << 20;
+    char *many = malloc(n);
+    assert_non_null(many);
+    for (size_t i = 0; i < n; i++)
+        many[i] = "<!a>"[i % 4];
+    assert_int_equal(ews_xml_guess_root(many, n, &at, &len), 0);
+    free(many);
+}
+
 static void scrub_replaces_only_broken_bytes(void **state)
 {
     (void)state;
@@ -401,6 +529,20 @@ static int refused_by_design(const char *why)
            strstr(why, "encoding other than UTF-8");
 }
 
+/* The profile only adds refusals: a document the plain check refuses is
+ * refused for the same reason or for a profile reason found first. */
+static void same_under_profile(const char *doc, size_t len, int plain, const ews_xml_verdict *pv)
+{
+    ews_xml_profile p = { .max_depth = DEEP, .max_name = 1023, .no_mixed_content = 1 };
+    ews_xml_verdict v;
+    int rc = ews_xml_check_response(doc, len, &p, &v);
+    if (rc && v.profile && (!plain || v.offset <= pv->offset))
+        return;
+    if (rc != plain || (rc && (v.offset != pv->offset || v.why != pv->why)))
+        fail_msg("profile check: %d (%s at %zu), plain %d (%s at %zu)", rc, rc ? v.why : "-",
+                 rc ? v.offset : 0, plain, plain ? pv->why : "-", plain ? pv->offset : 0);
+}
+
 static void agrees_with_libxml2_on_mutated_fixtures(void **state)
 {
     (void)state;
@@ -427,6 +569,7 @@ static void agrees_with_libxml2_on_mutated_fixtures(void **state)
                 len = len2;
             }
             ours = check_n(doc, len, DEEP, &v);
+            same_under_profile(doc, len, ours, &v);
             if (ours && refused_by_design(v.why)) {
                 free(doc);
                 continue;
@@ -469,6 +612,10 @@ int main(void)
         cmocka_unit_test(refuses_malformed_structure),
         cmocka_unit_test(limits_depth_and_caps),
         cmocka_unit_test(guesses_the_root_of_refused_documents),
+        cmocka_unit_test(profile_refuses_mixed_content),
+        cmocka_unit_test(profile_caps_names),
+        cmocka_unit_test(profile_sees_namespace_names),
+        cmocka_unit_test(guess_root_past_many_declarations),
         cmocka_unit_test(scrub_replaces_only_broken_bytes),
         cmocka_unit_test(agrees_with_libxml2_on_mutated_fixtures),
     };

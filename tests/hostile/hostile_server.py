@@ -339,6 +339,48 @@ def mode_huge_header(server, conn):
     wait_for_hangup(conn)
 
 
+# Back-off hints far past any retry budget: the client must end the call
+# with a typed error at once instead of sleeping (or wrapping the sum of
+# elapsed time and hint round to a wait that seems to fit).
+RETRY_AFTER = {
+    "retry-after-huge": "99999999999999999999",
+    "retry-after-date": "Fri, 31 Dec 9999 23:59:59 GMT",
+}
+
+
+def mode_retry_after_huge(server, conn):
+    if read_request(server, conn) is not None:
+        answer(conn, 503, b"", extra=("Retry-After: " + RETRY_AFTER[server.args.mode],))
+
+
+mode_retry_after_date = mode_retry_after_huge
+
+BACK_OFF = {
+    "backoff-huge": "9223372036854775807",      # LONG_MAX
+    "backoff-overflow": "9" * 40,               # past any integer type
+}
+
+
+def mode_backoff_huge(server, conn):
+    """ErrorServerBusy as Exchange writes it (t:MessageXml), with a hint
+    nobody can wait for."""
+    if read_request(server, conn) is None:
+        return
+    fault = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+             '<s:Fault><faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/types">'
+             'a:ErrorServerBusy</faultcode><faultstring xml:lang="en-US">The server cannot service '
+             'this request right now. Try again later.</faultstring><detail>'
+             '<e:ResponseCode xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">'
+             'ErrorServerBusy</e:ResponseCode>'
+             '<t:MessageXml xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types">'
+             '<t:Value Name="BackOffMilliseconds">%s</t:Value></t:MessageXml>'
+             '</detail></s:Fault></s:Body></s:Envelope>' % BACK_OFF[server.args.mode])
+    answer(conn, 500, fault.encode("utf-8"))
+
+
+mode_backoff_overflow = mode_backoff_huge
+
+
 # ---- plumbing ---------------------------------------------------------------
 
 def record_other_host(server, listener):

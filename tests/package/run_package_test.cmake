@@ -1,9 +1,12 @@
 # Installs the build tree into a scratch prefix and builds and runs a
 # consumer against it twice - through find_package(ews) and through
-# pkg-config - then checks that libews exports nothing but ews_* symbols.
+# pkg-config - then checks that libews exports nothing but ews_* symbols,
+# that the package's version rule holds (0.x: same minor), and that the
+# installed ews-imlist runs on the installed libews.so.
 #
 # cmake -DBUILD_DIR= -DCONSUMER_DIR= -DWORK_DIR= -DLIBDIR= -DVERSION=
-#       -DC_COMPILER= -DPKG_CONFIG= -DNM= -P run_package_test.cmake
+#       -DC_COMPILER= -DPKG_CONFIG= -DNM= [-DREADELF= -DIMLIST= -DBINDIR=]
+#       -P run_package_test.cmake
 
 foreach(v BUILD_DIR CONSUMER_DIR WORK_DIR LIBDIR VERSION C_COMPILER PKG_CONFIG NM)
   if(NOT DEFINED ${v})
@@ -38,9 +41,15 @@ file(MAKE_DIRECTORY "${WORK_DIR}")
 run("cmake --install" ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
 
 # 1. find_package(ews CONFIG) + ews::ews
+# It asks for this major.minor: what an application built against this
+# release would ask for.
+string(REGEX MATCH "^([0-9]+)\\.([0-9]+)" major_minor "${VERSION}")
+set(major "${CMAKE_MATCH_1}")
+set(minor "${CMAKE_MATCH_2}")
 run("configuring the CMake consumer" ${CMAKE_COMMAND} -S "${CONSUMER_DIR}"
     -B "${WORK_DIR}/cmake-consumer" "-DCMAKE_PREFIX_PATH=${prefix}"
-    "-DCMAKE_C_COMPILER=${C_COMPILER}" -DCMAKE_BUILD_TYPE=Release)
+    "-DCMAKE_C_COMPILER=${C_COMPILER}" -DCMAKE_BUILD_TYPE=Release
+    "-DEWS_REQUEST_VERSION=${major_minor}")
 run("building the CMake consumer" ${CMAKE_COMMAND} --build "${WORK_DIR}/cmake-consumer")
 run_consumer("find_package consumer" "${WORK_DIR}/cmake-consumer/ews_consumer")
 
@@ -78,3 +87,56 @@ if(count LESS 10)
   message(FATAL_ERROR "libews.so exports only ${count} symbols; is nm output parsed right?\n${run_output}")
 endif()
 message(STATUS "libews.so exports ${count} symbols, all ews_*")
+
+# 4. An application written for an older 0.x minor release is refused: at
+# 0.x every minor release may break it (the same configure, now asking for
+# the previous minor).
+if(major EQUAL 0 AND minor GREATER 0)
+  math(EXPR older "${minor} - 1")
+  execute_process(COMMAND ${CMAKE_COMMAND} -S "${CONSUMER_DIR}" -B "${WORK_DIR}/cmake-consumer"
+                          "-DEWS_REQUEST_VERSION=0.${older}"
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "find_package(ews 0.${older}) accepted ews ${VERSION}")
+  endif()
+  if(NOT err MATCHES "0\\.${older}")
+    message(FATAL_ERROR "find_package(ews 0.${older}) failed, but not over the version:\n${err}")
+  endif()
+  message(STATUS "find_package(ews 0.${older}) refuses ews ${VERSION}")
+endif()
+
+# 5. The installed ews-imlist links the installed shared libews, finds it
+# relative to itself (no LD_LIBRARY_PATH, no run path into the build tree),
+# carries no copy of the library (no allocation wrappers) and runs its demo
+# against the installed ews-mock-server.
+if(NOT IMLIST)
+  return()
+endif()
+set(tool "${prefix}/${BINDIR}/ews-imlist")
+run("readelf -d ews-imlist" "${READELF}" -d "${tool}")
+if(NOT run_output MATCHES "NEEDED[^\n]*\\[libews\\.so[.0-9]*\\]")
+  message(FATAL_ERROR "the installed ews-imlist does not link libews.so:\n${run_output}")
+endif()
+string(FIND "${run_output}" "${BUILD_DIR}" build_path)
+if(NOT build_path EQUAL -1)
+  message(FATAL_ERROR "the installed ews-imlist looks into the build tree:\n${run_output}")
+endif()
+run("nm ews-imlist" "${NM}" "${tool}")
+if(run_output MATCHES "__wrap_")
+  message(FATAL_ERROR "the installed ews-imlist carries allocation wrappers (a library copy)")
+endif()
+file(SIZE "${tool}" tool_size)
+message(STATUS "installed ews-imlist: ${tool_size} bytes, links libews.so")
+
+run("ews-imlist --version" "${tool}" --version)
+if(NOT run_output MATCHES "ews-c library ${VERSION}")
+  message(FATAL_ERROR "ews-imlist --version printed '${run_output}'")
+endif()
+run("installed ews-imlist --demo" "${tool}" --demo)
+set(installed_demo "${run_output}")
+run("build tree ews-imlist --demo" "${IMLIST}" --demo)
+if(NOT installed_demo STREQUAL run_output OR NOT installed_demo MATCHES "[A-Za-z]+\n.*\n.*\n")
+  message(FATAL_ERROR "the installed ews-imlist --demo printed\n${installed_demo}\n"
+                      "the build tree's\n${run_output}")
+endif()
+message(STATUS "installed ews-imlist --demo lists the demo mailbox")

@@ -12,6 +12,8 @@ Each answer is an object:
     stall         read the request, then never answer (until killed)
     close         read the request, then close the connection without a word
     partial       send the headers and half the body, then close
+    raw           send this text (latin-1) instead of a response, then close
+                  (an HTTP/0.9 answer, a broken status line)
     require_auth  {"Authorization": value}: answer 401 unless the request has it
     gzip          send the body gzip-compressed (Content-Encoding: gzip)
     chunked       send the body in chunks of this many bytes, without
@@ -101,6 +103,9 @@ def serve_connection(conn, state):
                 time.sleep(3600)
                 return
             if a.get("close"):
+                return
+            if "raw" in a:
+                conn.sendall(a["raw"].encode("latin-1"))
                 return
             status = a.get("status", 200)
             need = a.get("require_auth")

@@ -67,6 +67,7 @@ static void test_duplicate_and_unmatched_members(void **state)
     assert_ptr_equal(ews_im_group_persona(g, 0), persona("P-ANN"));
     assert_ptr_equal(ews_im_group_persona(g, 1), persona("P-BEA"));
     assert_null(ews_im_group_persona(g, 2));
+    assert_int_equal(ews_im_group_unmatched_member_count(g), 1); /* SRC-NOBODY */
 }
 
 /* Member order decides, and a persona listed by an earlier group is
@@ -80,6 +81,7 @@ static void test_member_order(void **state)
     assert_int_equal(ews_im_group_persona_count(g), 2);
     assert_ptr_equal(ews_im_group_persona(g, 0), persona("P-BEA"));
     assert_ptr_equal(ews_im_group_persona(g, 1), persona("P-ANN"));
+    assert_int_equal(ews_im_group_unmatched_member_count(g), 0);
 }
 
 static void test_groups_without_personas(void **state)
@@ -89,10 +91,12 @@ static void test_groups_without_personas(void **state)
     assert_int_equal(ews_im_group_member_count(strangers), 1);
     assert_int_equal(ews_im_group_persona_count(strangers), 0);
     assert_null(ews_im_group_persona(strangers, 0));
+    assert_int_equal(ews_im_group_unmatched_member_count(strangers), 1);
 
     const ews_im_group *other = group(3, "Other Contacts");
     assert_int_equal(ews_im_group_member_count(other), 0);
     assert_int_equal(ews_im_group_persona_count(other), 0);
+    assert_int_equal(ews_im_group_unmatched_member_count(other), 0);
 }
 
 /* Cal is in no group at all. */

@@ -33,6 +33,7 @@ static void test_null_group(void **state)
     assert_int_equal(ews_im_group_member_count(NULL), 0);
     assert_null(ews_im_group_member(NULL, 0).id);
     assert_int_equal(ews_im_group_persona_count(NULL), 0);
+    assert_int_equal(ews_im_group_unmatched_member_count(NULL), 0);
     assert_null(ews_im_group_persona(NULL, 0));
     assert_str(ews_im_group_type_name(EWS_IM_GROUP_UNKNOWN), "unknown");
     assert_str(ews_im_group_type_name((ews_im_group_type)99), "unknown");

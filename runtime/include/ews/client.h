@@ -91,9 +91,42 @@ typedef enum ews_trace_kind {
  * passwords and tokens are already replaced by "***". */
 typedef void (*ews_trace_fn)(ews_trace_kind kind, const char *data, size_t len, void *userdata);
 
-/* 2 added channel_binding, 3 resolve and connect_to. A program built
- * against an older version (which sets that version and has the shorter
- * struct) keeps working: the members after its own take their defaults. */
+/* What a call is doing, for a program that wants to tell its user (a
+ * command line's -v): one event per wait before a retry, per request of an
+ * authentication handshake and per redirect not followed. Events never
+ * carry credentials or tokens. Members may be added at the end; each kind
+ * uses only the members listed for it, the others are 0 / NULL. */
+typedef enum ews_event_kind {
+    EWS_EVENT_RETRY = 1,       /* the call waits delay_ms, then makes attempt `attempt` */
+    EWS_EVENT_AUTH_LEG,        /* a request with credentials goes out (method, leg) */
+    EWS_EVENT_REDIRECT_REFUSED /* a 3xx answer is not followed (location, reason) */
+} ews_event_kind;
+
+typedef struct ews_event {
+    ews_event_kind kind;
+    const char *operation;     /* e.g. "GetImItemList" */
+    /* EWS_EVENT_RETRY */
+    long delay_ms;
+    int attempt;               /* the attempt after the wait: 2 for the first retry */
+    int max_attempts;          /* the retry policy's; the time budget may end sooner */
+    long http_status;          /* of the answer that asked for the wait; 0 if none */
+    const char *response_code; /* its EWS code (ResponseCode or fault code), or NULL */
+    /* EWS_EVENT_AUTH_LEG */
+    const char *method;        /* "Basic", "Bearer", "NTLM (GSSAPI)", "Negotiate (libcurl)" */
+    int leg;                   /* 1, 2, ... in a handshake; 0 when libcurl runs all legs */
+    /* EWS_EVENT_REDIRECT_REFUSED */
+    const char *location;      /* where the server pointed (secrets masked; server text) */
+    const char *reason;        /* why it is not followed */
+} ews_event;
+
+/* Called on the calling thread, during the call; event and its strings are
+ * borrowed for the duration of the callback. */
+typedef void (*ews_event_fn)(const ews_event *event, void *userdata);
+
+/* 2 added channel_binding, 3 noproxy, the event callback, resolve and
+ * connect_to. A program built against an older version (which sets that
+ * version and has the shorter struct) keeps working: the members after its
+ * own take their defaults. */
 #define EWS_CLIENT_OPTIONS_VERSION 3
 
 typedef struct ews_client_options {
@@ -140,8 +173,18 @@ typedef struct ews_client_options {
     /* version 2 */
     ews_channel_binding channel_binding; /* default EWS_CHANNEL_BINDING_AUTO */
 
-    /* version 3: name overrides for every request, as curl's --resolve and
-     * --connect-to (NULL-terminated lists, copied; NULL: none). TLS is
+    /* version 3 */
+    const char *noproxy;             /* hosts reached without the proxy, comma-separated:
+                                        names (a name also matches its subdomains), IP
+                                        addresses, or "*"; NULL: the no_proxy variable.
+                                        Without `proxy`, libcurl's proxy variables
+                                        (https_proxy, http_proxy, all_proxy) apply. A
+                                        loopback endpoint (localhost, 127.0.0.0/8, ::1)
+                                        never goes through a proxy. */
+    ews_event_fn event;              /* NULL: none */
+    void *event_userdata;
+    /* also version 3: name overrides for every request, as curl's --resolve
+     * and --connect-to (NULL-terminated lists, copied; NULL: none). TLS is
      * still verified against the host name of the URL.
      *   resolve:    "HOST:PORT:ADDRESS[,ADDRESS...]", e.g.
      *               "mail.contoso.com:443:192.0.2.10"
@@ -158,7 +201,7 @@ typedef struct ews_client_options {
       (size_t)32 << 20, 256u, 1L << 20, 100000u, 0,                 \
       EWS_RETRY_POLICY_DEFAULT, NULL, NULL,                         \
       { EWS_IMPERSONATE_INHERIT, NULL }, NULL, NULL,                \
-      EWS_CHANNEL_BINDING_AUTO, NULL, NULL }
+      EWS_CHANNEL_BINDING_AUTO, NULL, NULL, NULL, NULL, NULL }
 
 #define EWS_CALL_OPTIONS_VERSION 1
 

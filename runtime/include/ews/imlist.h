@@ -140,6 +140,10 @@ EWS_API ews_item_id ews_im_group_member(const ews_im_group *group, size_t index)
  * equals a member ItemId/@Id, in member order, each once. */
 EWS_API size_t ews_im_group_persona_count(const ews_im_group *group);
 EWS_API const ews_persona *ews_im_group_persona(const ews_im_group *group, size_t index);
+/* Members (ItemIds, duplicates counted) whose Id no attribution's
+ * SourceId/@Id equals: a contact deleted under a stale group, or ids the
+ * server shortened. Counted during the same join, in linear time. */
+EWS_API size_t ews_im_group_unmatched_member_count(const ews_im_group *group);
 
 /* Personas */
 EWS_API const char *ews_persona_id(const ews_persona *persona);

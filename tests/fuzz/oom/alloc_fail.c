@@ -56,11 +56,6 @@ static int inject(void)
     return 1;
 }
 
-int alloc_fail_point(void)
-{
-    return inject();
-}
-
 static void *counted(void *p)
 {
     if (p)

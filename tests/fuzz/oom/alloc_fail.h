@@ -16,9 +16,6 @@ void alloc_fail_disarm(void);
 size_t alloc_fail_calls(void);
 /* 1 when the armed failure has been injected. */
 int alloc_fail_fired(void);
-/* One allocation that does not pass through malloc (the runtime's parse
- * arena, see alloc_guard.h): counted as a call; 1 when it is to fail. */
-int alloc_fail_point(void);
 /* Blocks allocated and not yet freed, over the whole process life. */
 long alloc_fail_live(void);
 

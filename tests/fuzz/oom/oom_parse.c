@@ -93,7 +93,7 @@ static void sweep_doc(const char *name, const ews_im_reader *reader, const char 
 {
     ews_limits def = EWS_LIMITS_DEFAULT;
     parse_ctx c = { reader, data, len, def };
-    char label[160];
+    char label[640]; /* a name of up to 600 and the mode */
     snprintf(label, sizeof label, "%s (lenient)", name);
     sweep(label, &ops, &c, 100000, 1, total);
     c.lim.strict = 1;
