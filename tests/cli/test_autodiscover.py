@@ -118,6 +118,24 @@ class AutodiscoverTest(clitest.unittest.TestCase):
             self.assertNotIn("/autodiscover/", trace)
             self.assertIn("Host: mail.contoso.com", trace)
 
+    def test_email_beats_env_url(self):
+        with self.mock() as srv:
+            r, trace = self.tool(srv, "--no-cache", "--email", ADDR,
+                                 env={"EWS_URL": "https://elsewhere.contoso.com/EWS/x"})
+            self.assert_listed(r)
+            self.assertIn("POST /autodiscover/autodiscover.xml", trace)
+            self.assertNotIn("elsewhere", trace)
+
+    def test_verbose_names_each_candidate(self):
+        with self.mock() as srv:
+            r, _ = self.tool(srv, "-v", "--email", ADDR)
+            self.assert_listed(r)
+            self.assertIn("ews-imlist: autodiscover: "
+                          "https://contoso.com/autodiscover/autodiscover.xml [domain]", r.err)
+            r, _ = self.tool(srv, "-v", "--email", ADDR)
+            self.assert_listed(r)
+            self.assertIn("from the endpoint cache", r.err)
+
     def test_redirect_addr(self):
         with self.mock("--autodiscover-redirect", "old@contoso.com=" + ADDR) as srv:
             r, trace = self.tool(srv, "--no-cache", "--email", "old@contoso.com")
