@@ -15,7 +15,9 @@ enum opt_id {
     OPT_CULTURE, OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES,
     OPT_INSECURE_HTTP, OPT_JSON, OPT_TRACE, OPT_FROM_FILE, OPT_STRICT, OPT_DEMO,
     OPT_HELP, OPT_VERSION, OPT_GROUP, OPT_PERSONA, OPT_EXISTING, OPT_NAME, OPT_SIP, OPT_NUMBER,
-    OPT_IDS, OPT_CHANNEL_BINDING, OPT_PROXY, OPT_NOPROXY, OPT_VERBOSE, OPT_COUNT_
+    OPT_IDS, OPT_CHANNEL_BINDING, OPT_PROXY, OPT_NOPROXY, OPT_VERBOSE,
+    OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE, /* Autodiscover (issue 15) */
+    OPT_COUNT_
 };
 
 typedef struct opt_def {
@@ -58,6 +60,11 @@ static const opt_def opts[OPT_COUNT_] = {
     [OPT_PROXY] = { .name = "proxy", .has_arg = required_argument },
     [OPT_NOPROXY] = { .name = "noproxy", .has_arg = required_argument },
     [OPT_VERBOSE] = { .name = "verbose", .has_arg = no_argument, .short_name = 'v' },
+    /* Autodiscover (issue 15) */
+    [OPT_EMAIL] = { .name = "email", .has_arg = required_argument },
+    [OPT_RESOLVE] = { .name = "resolve", .has_arg = required_argument },
+    [OPT_CONNECT_TO] = { .name = "connect-to", .has_arg = required_argument },
+    [OPT_NO_CACHE] = { .name = "no-cache", .has_arg = no_argument },
 };
 
 /* getopt_long's value for a long-only option: above every char. */
@@ -107,7 +114,8 @@ void cli_print_help(FILE *f)
         "Usage: " CLI_NAME " [options] [COMMAND] [--] [OPERANDS]\n"
         "Read and change the IM list of an Exchange mailbox: its IM groups and contact\n"
         "personas (EWS GetImItemList and the other IM-list operations).\n"
-        "Without --url and --from-file it runs as --demo.\n"
+        "Without --url and --from-file it runs as --demo, unless --email (or $EWS_EMAIL)\n"
+        "gives an address to find the server by Autodiscover.\n"
         "\n"
         "Commands (ids as shown by --ids or --json):\n"
         "  list                      the whole list; the default (GetImItemList)\n"
@@ -135,6 +143,10 @@ void cli_print_help(FILE *f)
         "Server:\n"
         "  --url URL                 EWS endpoint, e.g. https://mail.contoso.com/EWS/Exchange.asmx\n"
         "                            (default $EWS_URL)\n"
+        "  --email ADDRESS           find the endpoint by Autodiscover (else $EWS_EMAIL); --url wins\n"
+        "  --no-cache                do not use or update the endpoint cache (~/.cache/ews-c)\n"
+        "  --resolve HOST:PORT:ADDR  use ADDR for HOST:PORT, as curl's --resolve; repeatable\n"
+        "  --connect-to H:P:H2:P2    connect to H2:P2 for H:P, as curl's --connect-to; repeatable\n"
         "  -u, --user USER           DOMAIN\\user or user@domain (default $EWS_USER)\n"
         "  --auth METHOD             auto (default with --user), basic, ntlm, negotiate, bearer\n"
         "                            (default $EWS_AUTH)\n"
@@ -284,6 +296,17 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
     long n;
     switch (id) {
     case OPT_URL: o->url = v; break;
+    /* Autodiscover (issue 15) */
+    case OPT_EMAIL: o->email = v; break;
+    case OPT_RESOLVE:
+    case OPT_CONNECT_TO: {
+        int ct = id == OPT_CONNECT_TO;
+        size_t *count = ct ? &o->connect_to_count : &o->resolve_count;
+        if (*count == CLI_MAX_OVERRIDES)
+            return fail(err, errlen, "--%s: at most %d entries", name, CLI_MAX_OVERRIDES);
+        (ct ? o->connect_to : o->resolve)[(*count)++] = v;
+        break;
+    }
     case OPT_USER: o->user = v; break;
     case OPT_AUTH:
         if (parse_auth(v, &o->auth))
@@ -365,6 +388,7 @@ static void set_flag(cli_options *o, enum opt_id id)
     case OPT_VERSION: o->version = 1; break;
     case OPT_IDS: o->show_ids = 1; break;
     case OPT_VERBOSE: o->verbose++; break;
+    case OPT_NO_CACHE: o->no_cache = 1; break; /* Autodiscover (issue 15) */
     default: break;
     }
 }
@@ -377,10 +401,12 @@ static int check_mode(const cli_options *o, const int *seen, char *err, size_t e
         OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_IMPERSONATE, OPT_CULTURE,
         OPT_SERVER_VERSION, OPT_CAFILE, OPT_TIMEOUT, OPT_RETRIES, OPT_INSECURE_HTTP, OPT_TRACE,
         OPT_CHANNEL_BINDING, OPT_PROXY, OPT_NOPROXY, OPT_VERBOSE,
+        OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE,
     };
     static const enum opt_id not_for_demo[] = {
         OPT_USER, OPT_AUTH, OPT_PASSWORD_FILE, OPT_TOKEN_FILE, OPT_CAFILE, OPT_CHANNEL_BINDING,
         OPT_PROXY, OPT_NOPROXY,
+        OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE,
     };
     const enum opt_id *bad = NULL;
     size_t nbad = 0;
@@ -425,7 +451,10 @@ static int check_command(const cli_options *o, const int *seen, char *err, size_
 
 static int check_server_options(cli_options *o, char *err, size_t errlen)
 {
-    if (strncasecmp(o->url, "http://", 7) == 0 && !o->insecure_http)
+    /* Autodiscover (issue 15): the library checks the address itself. */
+    if (!o->url && o->email && !strchr(o->email, '@'))
+        return fail(err, errlen, "--email: expected an address such as alice@contoso.com");
+    if (o->url && strncasecmp(o->url, "http://", 7) == 0 && !o->insecure_http)
         return fail(err, errlen, "--url: plain http:// sends the mailbox unencrypted; use "
                                  "https://, or --insecure-http for a loopback or lab server");
     if (!o->auth_given)
@@ -488,15 +517,21 @@ static int check_words(int argc, char **argv, char *err, size_t errlen)
     return 0;
 }
 
-/* EWS_URL, EWS_USER and EWS_AUTH stand for --url, --user and --auth when
- * those are not given: EWS_URL only when no other source was chosen, the
- * others only for a server. */
+/* EWS_URL, EWS_EMAIL, EWS_USER and EWS_AUTH stand for --url, --email,
+ * --user and --auth when those are not given: EWS_URL and EWS_EMAIL only
+ * when no other source was chosen, the others only for a server. */
 static int apply_environment(cli_options *o, char *err, size_t errlen)
 {
+    /* The command line before the environment: --email beats $EWS_URL, and
+     * $EWS_EMAIL (Autodiscover, issue 15) applies only without either URL. */
+    int other = o->from_file || o->demo_explicit;
     const char *v = getenv("EWS_URL");
-    if (!o->url && !o->from_file && !o->demo_explicit && v && *v)
+    if (!o->url && !o->email && !other && v && *v)
         o->url = v;
-    if (!o->url || o->from_file || o->demo_explicit)
+    v = getenv("EWS_EMAIL");
+    if (!o->url && !o->email && !other && v && *v)
+        o->email = v;
+    if ((!o->url && !o->email) || other)
         return 0;
     v = getenv("EWS_USER");
     if (!o->user && v && *v)
@@ -585,7 +620,10 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
         return fail(err, errlen, "--demo cannot be combined with --url");
     if (apply_environment(o, err, errlen))
         return -1;
-    o->mode = o->from_file ? CLI_MODE_FILE : o->url ? CLI_MODE_SERVER : CLI_MODE_DEMO;
+    /* Autodiscover (issue 15): an address stands for the URL; --url wins. */
+    int discover = !o->url && o->email && !o->from_file && !o->demo_explicit;
+    o->mode = o->from_file ? CLI_MODE_FILE
+              : o->url || discover ? CLI_MODE_SERVER : CLI_MODE_DEMO;
     if (check_mode(o, seen, err, errlen) || check_command(o, seen, err, errlen))
         return -1;
     if (o->mode == CLI_MODE_SERVER)

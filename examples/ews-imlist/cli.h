@@ -45,6 +45,9 @@ typedef enum cli_command {
     CLI_CMD_DL_REMOVE        /* RemoveDistributionGroupFromImList */
 } cli_command;
 
+/* Most --resolve / --connect-to entries. */
+#define CLI_MAX_OVERRIDES 16
+
 /* Most ids one `items` call takes of each kind. */
 #define CLI_MAX_IDS 100
 
@@ -88,6 +91,15 @@ typedef struct cli_options {
 
     int help;
     int version;
+
+    /* Autodiscover (issue 15): --email / EWS_EMAIL without --url, the
+     * endpoint cache, and libcurl's name overrides for every request. */
+    const char *email;
+    int no_cache;
+    const char *resolve[CLI_MAX_OVERRIDES + 1];    /* --resolve, NULL-terminated */
+    size_t resolve_count;
+    const char *connect_to[CLI_MAX_OVERRIDES + 1]; /* --connect-to */
+    size_t connect_to_count;
 } cli_options;
 
 /* command.c: the arguments that are not options (words, in order): the
@@ -176,6 +188,12 @@ int cli_run_command(const cli_options *o, ews_client *client);
  * CLI_EXIT_INTERNAL (memory, write). */
 int cli_print_done(FILE *f, int json, const ews_im_group *group, const ews_persona *persona,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* discover.c: the EWS URL of o->email, from the endpoint cache or by
+ * Autodiscover with co's credentials and TLS settings (then cached, unless
+ * --no-cache). *url is new. 0, or an exit status with the failure and
+ * every candidate tried reported on stderr. */
+int cli_discover(const cli_options *o, const ews_client_options *co, char **url);
 
 /* demo.c: runs fn against a loopback mock serving the demo mailbox. */
 typedef int (*cli_server_fn)(const char *url, void *userdata);

@@ -121,6 +121,9 @@ static void apply_options(run *r)
     }
     if (o->retries >= 0)
         co->retry.max_attempts = o->retries + 1;
+    /* Autodiscover (issue 15): name overrides for every request. */
+    co->resolve = o->resolve_count ? o->resolve : NULL;
+    co->connect_to = o->connect_to_count ? o->connect_to : NULL;
 }
 
 /* Gathers what the call needs before any traffic, so that a missing
@@ -196,7 +199,17 @@ int main(int argc, char **argv)
     if (status == 0) {
         switch (o.mode) {
         case CLI_MODE_FILE: status = list_saved(&r); break;
-        case CLI_MODE_SERVER: status = run_at(o.url, &r); break;
+        case CLI_MODE_SERVER:
+            if (o.url) {
+                status = run_at(o.url, &r);
+            } else { /* Autodiscover (issue 15) */
+                char *url = NULL;
+                status = cli_discover(&o, &r.co, &url);
+                if (status == 0)
+                    status = run_at(url, &r);
+                free(url);
+            }
+            break;
         case CLI_MODE_DEMO: status = cli_with_demo_server(run_at, &r); break;
         }
     }

@@ -41,6 +41,10 @@ typedef struct ews_mock_options {
     const char *const *impersonators;   /* users allowed to impersonate, NULL-terminated */
     const char *min_server_version;     /* NULL: Exchange2013 */
     int strict;                         /* schema-check requests (default on in the program) */
+    /* POX Autodiscover (/autodiscover/autodiscover.xml, served for every
+     * mailbox): "FROM=TO" entries, NULL-terminated, make FROM's answer a
+     * redirectAddr to TO (an address) or a redirectUrl to TO (a URL). */
+    const char *const *autodiscover_redirects;
 } ews_mock_options;
 
 /* Fault injection, applied to the next calls in order. */

@@ -34,6 +34,9 @@ static const char usage[] =
     "  --busy N:MS            the next N requests get ErrorServerBusy, back-off MS\n"
     "  --http503 N:SECONDS    the next N requests get 503 with Retry-After SECONDS\n"
     "  --delay MS             delay every response by MS milliseconds\n"
+    "  --autodiscover-redirect FROM=TO\n"
+    "                         POX Autodiscover for FROM answers redirectAddr TO (an\n"
+    "                         address) or redirectUrl TO (a URL); repeatable\n"
     "  --help                 show this help\n"
     "\n"
     "Prints 'listening on <url>' once ready; stops on SIGINT or SIGTERM.\n";
@@ -114,7 +117,7 @@ int main(int argc, char **argv)
     enum {
         O_BIND = 1000, O_PORT, O_PORT_FILE, O_MAILBOX, O_DEMO, O_AUTH, O_USER, O_PASSWORD_FILE,
         O_TOKEN_FILE, O_IMPERSONATOR, O_TLS_CERT, O_TLS_KEY, O_MIN_VERSION, O_NO_STRICT, O_BUSY,
-        O_HTTP503, O_DELAY, O_HELP
+        O_HTTP503, O_DELAY, O_HELP, O_AD_REDIRECT
     };
     static const struct option longopts[] = {
         { "bind", required_argument, NULL, O_BIND },
@@ -134,6 +137,7 @@ int main(int argc, char **argv)
         { "busy", required_argument, NULL, O_BUSY },
         { "http503", required_argument, NULL, O_HTTP503 },
         { "delay", required_argument, NULL, O_DELAY },
+        { "autodiscover-redirect", required_argument, NULL, O_AD_REDIRECT },
         { "help", no_argument, NULL, O_HELP },
         { NULL, 0, NULL, 0 }
     };
@@ -151,6 +155,8 @@ int main(int argc, char **argv)
     size_t impersonator_count = 0;
     const char *port_file = NULL;
     char *password = NULL, *token = NULL;
+    const char *ad_redirects[MAX_LIST + 1] = { NULL };
+    size_t ad_redirect_count = 0;
 
     int c;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -217,6 +223,11 @@ int main(int argc, char **argv)
             break;
         }
         case O_DELAY: faults.delay_ms = parse_number(optarg, "--delay wants milliseconds"); break;
+        case O_AD_REDIRECT:
+            if (ad_redirect_count == MAX_LIST || !strchr(optarg, '='))
+                die_usage("--autodiscover-redirect wants FROM=TO (at most 64)", NULL);
+            ad_redirects[ad_redirect_count++] = optarg;
+            break;
         case O_HELP: fputs(usage, stdout); return 0;
         default: fputs("Try 'ews-mock-server --help'.\n", stderr); return 2;
         }
@@ -230,6 +241,7 @@ int main(int argc, char **argv)
     o.mailboxes = mailboxes;
     o.mailbox_count = mailbox_count;
     o.impersonators = impersonators;
+    o.autodiscover_redirects = ad_redirects;
 
     /* Signals are taken with sigwait below: block them before the mock's
      * threads exist. A client that disconnects must not kill us. */

@@ -44,6 +44,7 @@ struct ews_mock {
     /* configuration, owned copies */
     char *username, *password, *token;
     char **impersonators;
+    char **ad_redirects;          /* Autodiscover "FROM=TO" entries */
     mock_auth_config auth;
     mock_mailboxes mailboxes;
     mock_service service;

@@ -62,6 +62,19 @@ static int copy_options(ews_mock *m, const ews_mock_options *o, char *err, size_
               (o->password && !m->password) || (o->token && !m->token);
     for (size_t i = 0; !oom && i < n; i++)
         oom = !(m->impersonators[i] = mock_strdup(o->impersonators[i]));
+    size_t nr = 0;
+    while (o->autodiscover_redirects && o->autodiscover_redirects[nr])
+        nr++;
+    m->ad_redirects = oom ? NULL : calloc(nr + 1, sizeof *m->ad_redirects);
+    oom = oom || !m->ad_redirects;
+    for (size_t i = 0; !oom && i < nr; i++) {
+        oom = !(m->ad_redirects[i] = mock_strdup(o->autodiscover_redirects[i]));
+        if (!oom && !strchr(m->ad_redirects[i], '=')) {
+            mock_errf(err, errlen, "Autodiscover redirect '%s' is not FROM=TO",
+                      m->ad_redirects[i]);
+            return -1;
+        }
+    }
     if (oom) {
         mock_errf(err, errlen, "out of memory");
         return -1;
@@ -258,6 +271,9 @@ static void destroy(ews_mock *m)
     for (char **p = m->impersonators; p && *p; p++)
         free(*p);
     free(m->impersonators);
+    for (char **p = m->ad_redirects; p && *p; p++)
+        free(*p);
+    free(m->ad_redirects);
     free(m->username);
     if (m->password)
         ews_secure_zero(m->password, strlen(m->password));

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
+#include "autodiscover.h"
 #include "mock_internal.h"
 #include "util.h"
 
@@ -269,6 +270,35 @@ static int serve_ews(mock_session *s, answer_ctx *a, const ews_buf *body)
     return next;
 }
 
+/* POX Autodiscover: the same authentication as EWS. */
+static int serve_autodiscover(mock_session *s, answer_ctx *a, const ews_buf *body)
+{
+    ews_mock *m = s->mock;
+    const http_request *req = a->req;
+    atomic_fetch_add(&m->requests, 1);
+    mock_auth_result ar = mock_auth_check(&m->auth, http_header_get(req, "Authorization"));
+    if (ar != MOCK_AUTH_OK) {
+        char challenge[128];
+        mock_auth_challenge(&m->auth, ar, challenge, sizeof challenge);
+        const char *extra[] = { "WWW-Authenticate", challenge, NULL };
+        return send_error(s, a, 401, "credentials required", extra);
+    }
+    ews_buf out = EWS_BUF_INIT;
+    int status;
+    int next;
+    if (mock_autodiscover_answer(&m->mailboxes, m->ad_redirects, m->tls ? "https" : "http",
+                                 http_header_get(req, "Host"), body->data ? body->data : "",
+                                 body->len, &out, &status)) {
+        a->keep_alive = 0;
+        next = send_error(s, a, 500, "out of memory", NULL);
+    } else {
+        next = send_answer(s, a, status, "text/xml; charset=utf-8", out.data, out.len, out.len,
+                           NULL);
+    }
+    ews_buf_free(&out);
+    return next;
+}
+
 static int handle_request(mock_session *s)
 {
     const char *why = "";
@@ -304,6 +334,9 @@ static int handle_request(mock_session *s)
         next = SESSION_CLOSE;
     } else if (status) {
         next = send_error(s, &a, status, why, NULL);
+    } else if (strcasecmp(req.path, MOCK_AUTODISCOVER_PATH) == 0 &&
+               strcmp(req.method, "POST") == 0) {
+        next = serve_autodiscover(s, &a, &body);
     } else if (strcasecmp(req.path, MOCK_EWS_PATH) != 0) {
         next = send_error(s, &a, 404, "this server has only " MOCK_EWS_PATH, NULL);
     } else if (strcmp(req.method, "POST") != 0) {

@@ -88,6 +88,32 @@ static int own(ews_client *c, const char **field)
     return 0;
 }
 
+/* A NULL-terminated copy of a caller's list (NULL stays NULL). */
+static int own_list(char ***slot, const char *const **field)
+{
+    if (!*field)
+        return 0;
+    size_t n = 0;
+    while ((*field)[n])
+        n++;
+    char **copy = calloc(n + 1, sizeof *copy);
+    if (!copy)
+        return EWS_ENOMEM;
+    *slot = copy;
+    for (size_t i = 0; i < n; i++)
+        if (!(copy[i] = strdup((*field)[i])))
+            return EWS_ENOMEM;
+    *field = (const char *const *)copy;
+    return 0;
+}
+
+static void free_list(char **list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        free(list[i]);
+    free(list);
+}
+
 static int copy_options(ews_client *c, const ews_client_options *o)
 {
     /* An older caller's struct is shorter: the rest keeps the defaults. */
@@ -105,7 +131,8 @@ static int copy_options(ews_client *c, const ews_client_options *o)
         if (rc)
             return rc;
     }
-    return 0;
+    int rc = own_list(&c->lists[0], &c->opts.resolve);
+    return rc ? rc : own_list(&c->lists[1], &c->opts.connect_to);
 }
 
 static int validate(ews_client *c)
@@ -163,6 +190,8 @@ static int open_transport(ews_client *c)
         .max_response_bytes = o->max_response_bytes,
         .trace = o->trace,
         .trace_userdata = o->trace_userdata,
+        .resolve = o->resolve,
+        .connect_to = o->connect_to,
     };
     return ews_transport_new(&c->transport, &tc, &c->err);
 }
@@ -219,6 +248,8 @@ void ews_client_free(ews_client *c)
         ews_secure_zero(c->strings[i], strlen(c->strings[i]));
         free(c->strings[i]);
     }
+    free_list(c->lists[0]);
+    free_list(c->lists[1]);
     ews_err_free(&c->err);
     free(c);
 }

@@ -15,6 +15,7 @@ struct ews_client {
     ews_client_options opts;     /* strings below are owned copies */
     char *strings[16];
     int nstrings;
+    char **lists[2];             /* owned copies of resolve, connect_to */
     ews_transport *transport;    /* NULL for a parse-only client */
     int usable;                  /* 0 when creation failed */
     ews_limits limits;

@@ -84,6 +84,8 @@ struct ews_transport {
     size_t max_response_bytes;
     ews_trace_fn trace;
     void *trace_userdata;
+    struct curl_slist *resolve;    /* CURLOPT_RESOLVE, kept for the handle's life */
+    struct curl_slist *connect_to; /* CURLOPT_CONNECT_TO */
     ews_event_fn event;
     void *event_userdata;
     const char *operation;    /* of the request under way, for events */
@@ -682,7 +684,8 @@ static struct curl_slist *request_headers(const ews_http_request *req, const cha
         else if (ok)                                                             \
             list = n_;                                                           \
     } while (0)
-    ADD("Content-Type: text/xml; charset=utf-8");
+    if (!req->get)
+        ADD("Content-Type: text/xml; charset=utf-8");
     if (req->soap_action) {
         int quoted = req->soap_action[0] == '"';
         ADD("SOAPAction: %s%s%s", quoted ? "" : "\"", req->soap_action, quoted ? "" : "\"");
@@ -913,9 +916,13 @@ static int perform(ews_transport *t, const char *url, const ews_http_request *re
     }
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    /* The whole body, not a read callback: auth legs resend it. */
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+    if (req->get) {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    } else {
+        /* The whole body, not a read callback: auth legs resend it. */
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+    }
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, ex);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, ex);
@@ -1600,6 +1607,67 @@ static int check_binding(ews_transport *t, ews_err *err)
     return 0; /* AUTO: NTLM/Negotiate go unbound, as libcurl's would */
 }
 
+int ews_transport_check_override(const char *entry, int connect_to, const char **why)
+{
+    *why = NULL;
+    if (!entry || !*entry)
+        *why = "an empty entry";
+    else if (has_control_chars(entry) || strpbrk(entry, " \t"))
+        *why = "spaces or control characters";
+    if (*why)
+        return EWS_EINVAL;
+    /* HOST:PORT:... where a [bracketed] IPv6 host may hold colons. */
+    const char *p = entry;
+    if (!connect_to && (*p == '+' || *p == '-'))
+        p++;
+    if (*p == '[') {
+        p = strchr(p, ']');
+        if (!p) {
+            *why = "an unclosed [";
+            return EWS_EINVAL;
+        }
+    }
+    const char *c1 = strchr(p, ':');
+    const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (!c1 || !c2) {
+        *why = connect_to ? "not HOST:PORT:HOST2:PORT2" : "not HOST:PORT:ADDRESS";
+        return EWS_EINVAL;
+    }
+    const char *port = c1 + 1;
+    size_t digits = strspn(port, "0123456789");
+    long n = digits ? strtol(port, NULL, 10) : 0;
+    /* --connect-to may leave HOST and PORT empty: "any". */
+    if (port + digits != c2 || digits > 5 || (!connect_to && (n < 1 || n > 65535)) ||
+        (connect_to && digits && (n < 1 || n > 65535))) {
+        *why = "the PORT is not a number from 1 to 65535";
+        return EWS_EINVAL;
+    }
+    if (!connect_to && (entry[0] == '-'))
+        return 0; /* removal: HOST:PORT alone is enough */
+    if (!c2[1] && !connect_to) {
+        *why = "no ADDRESS";
+        return EWS_EINVAL;
+    }
+    return 0;
+}
+
+/* A libcurl list from a caller's NULL-terminated one, each entry checked. */
+static int override_list(struct curl_slist **out, const char *const *entries, int connect_to,
+                         ews_err *err)
+{
+    for (size_t i = 0; entries[i]; i++) {
+        const char *why;
+        if (ews_transport_check_override(entries[i], connect_to, &why))
+            return ews_err_set(err, EWS_EINVAL, "%s entry %zu: %s",
+                               connect_to ? "connect_to" : "resolve", i + 1, why);
+        struct curl_slist *n = curl_slist_append(*out, entries[i]);
+        if (!n)
+            return ews_err_set(err, EWS_ENOMEM, "out of memory");
+        *out = n;
+    }
+    return 0;
+}
+
 /* localhost, 127.0.0.0/8, ::1 (host as in the URL: "[::1]"). */
 static int is_loopback(const char *host)
 {
@@ -1699,6 +1767,18 @@ static int setup_curl(ews_transport *t, const ews_transport_config *cfg, ews_err
         SET(CURLOPT_DEBUGFUNCTION, on_debug);
         SET(CURLOPT_VERBOSE, 1L);
     }
+    if (cc == CURLE_OK && cfg->resolve) {
+        int rc = override_list(&t->resolve, cfg->resolve, 0, err);
+        if (rc)
+            return rc;
+        SET(CURLOPT_RESOLVE, t->resolve);
+    }
+    if (cc == CURLE_OK && cfg->connect_to) {
+        int rc = override_list(&t->connect_to, cfg->connect_to, 1, err);
+        if (rc)
+            return rc;
+        SET(CURLOPT_CONNECT_TO, t->connect_to);
+    }
 #undef SET
     if (cc == CURLE_OUT_OF_MEMORY)
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
@@ -1773,6 +1853,8 @@ void ews_transport_free(ews_transport *t)
         return;
     if (t->curl)
         curl_easy_cleanup(t->curl);
+    curl_slist_free_all(t->resolve);
+    curl_slist_free_all(t->connect_to);
     free(t->url);
     free(t->host);
     for (size_t i = 0; i < sizeof t->gss_cred / sizeof t->gss_cred[0]; i++)

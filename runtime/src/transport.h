@@ -41,6 +41,10 @@ typedef struct ews_transport_config {
     size_t max_response_bytes;
     ews_trace_fn trace;
     void *trace_userdata;
+    /* NULL-terminated lists in curl's --resolve HOST:PORT:ADDRESS[,ADDRESS]
+     * and --connect-to HOST:PORT:HOST2:PORT2 forms, or NULL. */
+    const char *const *resolve;
+    const char *const *connect_to;
 } ews_transport_config;
 
 typedef struct ews_http_request {
@@ -52,6 +56,7 @@ typedef struct ews_http_request {
     const char *bearer_token;      /* EWS_AUTH_BEARER: the token for this attempt */
     const char *operation;         /* named in events; may be NULL */
     long timeout_ms;               /* > 0 overrides the config for this request */
+    int get;                       /* a GET without a body (Autodiscover's HTTP redirect probe) */
 } ews_http_request;
 
 typedef struct ews_http_response {
@@ -80,6 +85,11 @@ int ews_transport_post(ews_transport *t, const ews_http_request *req, ews_http_r
                        ews_err *err);
 
 void ews_http_response_free(ews_http_response *r);
+
+/* Checks one --resolve (connect_to 0) or --connect-to (1) entry's shape, so
+ * that a typo is a configuration error and not an entry libcurl ignores.
+ * 0, or EWS_EINVAL with *why set to a static text. */
+int ews_transport_check_override(const char *entry, int connect_to, const char **why);
 
 /* Replaces secrets in a block of HTTP headers or a body by "***":
  * Authorization / Proxy-Authorization / Cookie / Set-Cookie values and

@@ -123,10 +123,10 @@ typedef struct ews_event {
  * borrowed for the duration of the callback. */
 typedef void (*ews_event_fn)(const ews_event *event, void *userdata);
 
-/* 2 added channel_binding, 3 noproxy and the event callback. A program
- * built against an older version (which sets that version and has the
- * shorter struct) keeps working: the members after its own take their
- * defaults. */
+/* 2 added channel_binding, 3 noproxy, the event callback, resolve and
+ * connect_to. A program built against an older version (which sets that
+ * version and has the shorter struct) keeps working: the members after its
+ * own take their defaults. */
 #define EWS_CLIENT_OPTIONS_VERSION 3
 
 typedef struct ews_client_options {
@@ -183,6 +183,15 @@ typedef struct ews_client_options {
                                         never goes through a proxy. */
     ews_event_fn event;              /* NULL: none */
     void *event_userdata;
+    /* also version 3: name overrides for every request, as curl's --resolve
+     * and --connect-to (NULL-terminated lists, copied; NULL: none). TLS is
+     * still verified against the host name of the URL.
+     *   resolve:    "HOST:PORT:ADDRESS[,ADDRESS...]", e.g.
+     *               "mail.contoso.com:443:192.0.2.10"
+     *   connect_to: "HOST:PORT:HOST2:PORT2" (HOST or PORT empty: any), e.g.
+     *               "autodiscover.contoso.com:443:127.0.0.1:8443" */
+    const char *const *resolve;
+    const char *const *connect_to;
 } ews_client_options;
 
 #define EWS_CLIENT_OPTIONS_INIT                                   \
@@ -192,7 +201,7 @@ typedef struct ews_client_options {
       (size_t)32 << 20, 256u, 1L << 20, 100000u, 0,                 \
       EWS_RETRY_POLICY_DEFAULT, NULL, NULL,                         \
       { EWS_IMPERSONATE_INHERIT, NULL }, NULL, NULL,                \
-      EWS_CHANNEL_BINDING_AUTO, NULL, NULL, NULL }
+      EWS_CHANNEL_BINDING_AUTO, NULL, NULL, NULL, NULL, NULL }
 
 #define EWS_CALL_OPTIONS_VERSION 1
 

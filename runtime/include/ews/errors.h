@@ -39,6 +39,8 @@ typedef enum ews_error_category {
     X(ETRANSPORT,   -14, TRANSPORT,        "connection failed while sending or receiving")   \
     X(ETOOBIG,      -15, INVALID_RESPONSE, "response exceeds the size limit")                \
     X(EREDIRECT,    -16, PERMANENT,        "server answered with a redirect")                \
+    X(EDISCOVER,    -17, PERMANENT,        "Autodiscover found no EWS endpoint")             \
+    X(EUNTRUSTED,   -18, CONFIG,           "credentials withheld from a host outside the address's domain") \
     X(EAUTH,        -20, AUTH,             "authentication failed")                          \
     X(EFORBIDDEN,   -21, AUTH,             "access denied by the server")                    \
     X(EHTTP,        -22, PERMANENT,        "unexpected HTTP status")                         \

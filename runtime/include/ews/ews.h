@@ -7,5 +7,6 @@
 #include "imlist.h"
 #include "client.h"
 #include "imops.h"
+#include "autodiscover.h"
 
 #endif

@@ -10,6 +10,9 @@ subject hash, as OpenSSL's CApath wants) and DIR/<name>.pem + DIR/<name>.key:
   selfsigned  SAN localhost, signed by itself (not by the CA)
   cnonly      CN=localhost but SAN other.example: a client must not fall
               back to the CN when a SAN is present
+  autodiscover  the host names of the Autodiscover tests (autodiscover_server.py),
+              the parent domains and the TLD included, so that a request a
+              client should never make would still be seen
 Exit 77 when openssl is missing.
 """
 import os
@@ -26,6 +29,14 @@ LEAVES = {
     "expired": ("localhost", "DNS:localhost,IP:127.0.0.1", -1, False),
     "selfsigned": ("localhost", "DNS:localhost,IP:127.0.0.1", 2, True),
     "cnonly": ("localhost", "DNS:other.example", 2, False),
+    # curl takes no wildcard right above the top-level domain: the
+    # second-level names are listed one by one.
+    "autodiscover": ("autodiscover test", ",".join(
+        "DNS:%s%s.test" % (w, d)
+        for d in ("first", "second", "redir", "srv", "addr", "url", "httpredir", "loop",
+                  "cross", "other", "parent", "sub.parent", "deep.sub.parent", "auth",
+                  "autodiscover")
+        for w in ("", "*.")), 2, False),
 }
 
 
