@@ -116,7 +116,31 @@ def free_port():
     return port
 
 
-class FakeEws:
+class LoopbackServer:
+    """A request handler class served on 127.0.0.1 (any free port) from a
+    thread, for the length of a with-block; url ends in `path`."""
+
+    path = "/EWS/Exchange.asmx"
+
+    def __init__(self, handler):
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d%s" % (self.httpd.server_address[1], self.path)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class FakeEws(LoopbackServer):
     """A minimal EWS endpoint on 127.0.0.1 (stdlib only): answers every POST
     with `body` when the Basic credentials match, else 401. Records the
     requests so a test can see what went over the wire."""
@@ -169,21 +193,7 @@ class FakeEws:
                 self.end_headers()
                 self.wfile.write(outer.body)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d/EWS/Exchange.asmx" % self.httpd.server_address[1]
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        LoopbackServer.__init__(self, Handler)
 
 
 class MockServer:

@@ -9,20 +9,21 @@ import http.client
 import http.server
 import os
 import subprocess
-import threading
 import unittest
 
 import clitest
-from clitest import FakeEws, MockServer, run
+from clitest import FakeEws, LoopbackServer, MockServer, run
 
 USER = "svc@contoso.com"
 PASSWORD = "conv-Passw0rd"
 
 
-class Proxy:
+class Proxy(LoopbackServer):
     """A forward HTTP proxy on 127.0.0.1 that sends every request to one
     upstream port on loopback, whatever host the client named, and records
     the targets it was asked for."""
+
+    path = ""
 
     def __init__(self, upstream_port):
         self.targets = []
@@ -53,24 +54,10 @@ class Proxy:
                 self.wfile.write(data)
                 c.close()
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d" % self.httpd.server_address[1]
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        LoopbackServer.__init__(self, Handler)
 
 
-class Redirector:
+class Redirector(LoopbackServer):
     """Answers every POST with 302 to another host."""
 
     def __init__(self, location):
@@ -87,21 +74,7 @@ class Redirector:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d/EWS/Exchange.asmx" % self.httpd.server_address[1]
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        LoopbackServer.__init__(self, Handler)
 
 
 DEAD_PROXY = {}
