@@ -1,11 +1,33 @@
 /* ews-imlist: reading a saved response for --from-file.
  * Copyright (C) the ews-c authors. SPDX-License-Identifier: GPL-2.0-or-later
  */
+/* madvise(MADV_HUGEPAGE) is a Linux extension */
+#define _DEFAULT_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+
+/* Large pages for a large buffer where the kernel gives them on request:
+ * the read faults it in 2 MiB at a time instead of 4 kB (about a tenth of
+ * --from-file's time on a 30 MB response went to those faults). */
+static void advise_huge(char *buf, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t lo = ((uintptr_t)buf + huge - 1) & ~(huge - 1);
+    uintptr_t hi = ((uintptr_t)buf + len) & ~(huge - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)buf;
+    (void)len;
+#endif
+}
 
 int cli_read_input(const char *path, size_t max, char **data, size_t *len)
 {
@@ -21,6 +43,21 @@ int cli_read_input(const char *path, size_t max, char **data, size_t *len)
     size_t cap = 0, n = 0;
     char *buf = NULL;
     int status = 0;
+    /* A regular file's size is known: one buffer of that size and a byte
+     * (the end-of-file read needs room), rather than doubling up to it. */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uintmax_t)st.st_size <= max) {
+        cap = (size_t)st.st_size + 1;
+        buf = malloc(cap + 1);
+        if (!buf) {
+            fprintf(stderr, CLI_NAME ": out of memory reading %.200s\n", shown);
+            if (!from_stdin)
+                fclose(f);
+            return CLI_EXIT_INTERNAL;
+        }
+        advise_huge(buf, cap + 1);
+    }
     for (;;) {
         if (n == cap) {
             /* The same ceiling a live call has, so a saved response that a
