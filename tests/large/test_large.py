@@ -133,6 +133,84 @@ class FromFile(unittest.TestCase, Checks):
         self.assertIn("response limit", r.err)
 
 
+TNS = "{http://schemas.microsoft.com/exchange/services/2006/types}"
+
+
+def xml_personas(path):
+    """(persona id, display name, primary e-mail) of every Persona, and the
+    number of MemberCorrelationKey ItemIds of every ImGroup, read with
+    ElementTree: an independent reading of the file to compare --json with."""
+    import xml.etree.ElementTree as ET
+    personas, members = [], []
+    for _, el in ET.iterparse(path):
+        if el.tag == TNS + "Persona":
+            pid = el.find(TNS + "PersonaId")
+            mail = el.find(TNS + "EmailAddress/" + TNS + "EmailAddress")
+            personas.append((pid.get("Id") if pid is not None else None,
+                             el.findtext(TNS + "DisplayName"),
+                             mail.text if mail is not None else None))
+            el.clear()
+        elif el.tag == TNS + "ImGroup":
+            members.append(len(el.findall(TNS + "MemberCorrelationKey/" + TNS + "ItemId")))
+    return personas, members
+
+
+class JsonComplete(unittest.TestCase):
+    """--json of the largest full list under the response limit, streamed
+    (issue 16): valid JSON holding every persona and group member the file
+    has, value for value, and under a memory limit either that whole
+    document or the internal-error exit with nothing on stdout, never a cut
+    document with exit 0."""
+
+    def test_every_value(self):
+        path = generate(FULL[SCALE])
+        r = clitest.run(["--from-file", path, "--json"], timeout=600)
+        self.assertEqual(r.rc, 0, r.err[-2000:])
+        doc = json.loads(r.out)
+        personas, members = xml_personas(path)
+        self.assertEqual(len(doc["personas"]), len(personas))
+        got = [(p["persona_id"], p["display_name"], p["email_address"]) for p in doc["personas"]]
+        self.assertEqual(got, personas)
+        self.assertEqual([len(g["member_ids"]) for g in doc["groups"]], members)
+        self.assertEqual(sum(len(g["member_persona_ids"]) for g in doc["groups"]), sum(members))
+        # the text output lists the same personas
+        t = clitest.run(["--from-file", path], timeout=600)
+        self.assertEqual(t.rc, 0, t.err[-2000:])
+        self.assertIn("Personas: %d" % len(personas), t.out.splitlines())
+
+    def test_memory_limits(self):
+        if SCALE != "full" or os.environ.get("EWS_CLI_WRAPPER"):
+            self.skipTest("address-space limits: the Release build on glibc's malloc only")
+        path = generate(FULL[SCALE])
+        size = os.path.getsize(path)
+        whole, failed = 0, 0
+        # from too little to start up to enough for the whole run
+        for mb in range(16, 4 * size // (1 << 20) + 64, 4):
+            limit = mb << 20
+
+            def cap(limit=limit):
+                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            p = subprocess.run([clitest.ARGS.tool, "--from-file", path, "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=cap, timeout=600)
+            what = "RLIMIT_AS %d MiB: exit %d, %r" % (mb, p.returncode, p.stderr[-300:])
+            if p.returncode == 0:
+                doc = json.loads(p.stdout)
+                self.assertEqual(len(doc["personas"]), FULL[SCALE], what)
+                whole += 1
+            else:
+                self.assertEqual(p.stdout, b"", what)
+                if p.returncode == 127:  # too little for the loader: the tool never ran
+                    self.assertIn(b"error while loading shared libraries", p.stderr, what)
+                    continue
+                self.assertEqual(p.returncode, 1, what)
+                self.assertIn(b"out of memory", p.stderr, what)
+                failed += 1
+        # both outcomes were reached: the sweep spans the run's needs
+        self.assertGreater(whole, 0)
+        self.assertGreater(failed, 0)
+
+
 class OverHttp(unittest.TestCase, Checks):
     def fetch(self, path, n, minimal, runs, formats=("text", "json")):
         with open(path, "rb") as f:
