@@ -150,6 +150,9 @@ int cli_trace_close(cli_trace *t);
 /* input.c: the whole of path ("-": standard input), at most max bytes.
  * Returns 0, or an exit status with the message printed. */
 int cli_read_input(const char *path, size_t max, char **data, size_t *len);
+/* heap.c: the heap about to grow by some bytes gets them in large pages
+ * where the kernel gives them on request (a hint; nothing if it cannot). */
+void cli_heap_expect(size_t bytes);
 
 /* report.c. op names the EWS operation the line is about (NULL: none):
  * "ews-imlist: OP: what happened (HTTP status, EWS code, request id)". */

@@ -74,6 +74,8 @@ static int list_saved(run *r)
     size_t len = 0;
     int status = cli_read_input(r->o->from_file, r->co.max_response_bytes, &data, &len);
     if (status == 0) {
+        /* the parse's blocks take some 2.3 times the response */
+        cli_heap_expect(len / 2 * 5);
         ews_imlist *list = NULL;
         rc = ews_im_item_list_parse(&list, client, data, len);
         if (rc == 0) {
