@@ -34,7 +34,7 @@ fi
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DEWS_BUILD_BENCH=ON >/dev/null
 cmake --build "$build" -j"$(nproc)" --target ews-bench-gen ews-bench-parse ews-bench-textcheck \
-    >/dev/null
+    ews-bench-cli-json ews-imlist >/dev/null
 have_e2e=0
 if cmake --build "$build" -j"$(nproc)" --target ews-bench-e2e >/dev/null 2>&1; then
     have_e2e=1
@@ -106,6 +106,12 @@ if [ "$have_e2e" = 1 ]; then
             tee -a "$results"
     done
 fi
+# ews-imlist --from-file --json against xmllint --noout as whole processes
+# (issue 16, item 5), on the largest full list under the response limit;
+# its figures are copied into findings.md by hand.
+[ -s "$data/imlist-8000.xml" ] || "$build/tests/bench/ews-bench-gen" 8000 "$data/imlist-8000.xml"
+"$build/tests/bench/ews-bench-cli-json" "$build/examples/ews-imlist/ews-imlist" \
+    "$data/imlist-8000.xml" 9 | tee "$out/cli-json.txt"
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 
 /usr/bin/python3 "$here/report.py" "$out/machine.txt" "$results" "$root/docs/PERFORMANCE.md" \
