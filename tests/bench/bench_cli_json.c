@@ -3,9 +3,10 @@
  *
  *   ews-bench-cli-json EWS_IMLIST FILE [ROUNDS [COMPARE_EWS_IMLIST]]
  *
- * Each round runs xmllint, then ews-imlist --json, then ews-imlist's text
- * output, then (if given) another ews-imlist binary's --json, so that load
- * from other work falls on all of them alike. Time is each child's CPU time
+ * Each round runs xmllint, ews-imlist --json, ews-imlist's text output and
+ * (if given) another ews-imlist binary's --json, each round starting one
+ * further along that list, so that load from other work and what the
+ * previous process left behind fall on all of them alike. Time is each child's CPU time
  * (user + system, from wait4), memory its peak RSS (ru_maxrss): the whole
  * process, shared libraries included, as the issue's targets count it.
  * Prints one line per program with the medians, then the ratios the targets
@@ -102,12 +103,18 @@ int main(int argc, char **argv)
         { .label = "compared --json", .argv = { other, "--from-file", file, "--json" } },
     };
     int nprog = other ? 4 : 3;
-    for (int r = 0; r < rounds; r++)
-        for (int i = 0; i < nprog; i++) {
+    /* The order turns each round: a process that starts right after one
+     * that freed a lot of memory finds it in a different state (huge pages
+     * to be compacted, pages to be zeroed) than one that follows a small one. */
+    for (int r = 0; r < rounds; r++) {
+        for (int k = 0; k < nprog; k++) {
+            int i = (r + k) % nprog;
             if (run(p[i].argv, &p[i].cpu[r], &p[i].rss_kb[r]) != 0)
                 return 1;
-            p[i].ratio[r] = p[i].cpu[r] / p[0].cpu[r];
         }
+        for (int i = 0; i < nprog; i++)
+            p[i].ratio[r] = p[i].cpu[r] / p[0].cpu[r];
+    }
 
     double mb = (double)st.st_size / 1e6;
     printf("file=%s bytes=%lld rounds=%d\n", file, (long long)st.st_size, rounds);
