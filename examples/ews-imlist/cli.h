@@ -169,11 +169,25 @@ size_t cli_text_width(const char *s);
 /* A copy of s that is valid UTF-8 (invalid bytes become U+FFFD); NULL if no
  * memory. */
 char *cli_utf8_repair(const char *s);
+/* Bytes of the well-formed UTF-8 sequence at s, or 0 when the byte at s
+ * starts none (overlong forms, surrogates, values past U+10FFFF, a NUL).
+ * cli_utf8_repair and the JSON writer replace such a byte by U+FFFD. */
+size_t cli_utf8_len(const char *s);
 
 /* output_text.c / output_json.c: 0, or CLI_EXIT_INTERNAL (memory, write).
  * show_ids adds the group and persona ids the changing commands take. */
 int cli_print_text(FILE *f, const ews_imlist *list, int show_ids);
 int cli_print_json(FILE *f, const ews_imlist *list);
+/* The list as one JSON object, shaped as --json's, streamed to f as it is
+ * walked. lead: members already encoded as JSON, written first inside the
+ * object, e.g. "mailbox":"a@b","ok":true (no braces, no trailing comma),
+ * or NULL. one_line: compact, on one line and without a newline at the end
+ * (NDJSON: the caller adds it); otherwise --json's indented layout. 0, or
+ * CLI_EXIT_INTERNAL on a write error (nothing is allocated). */
+int cli_json_write_list(FILE *f, const ews_imlist *list, const char *lead, int one_line);
+/* s as a JSON string literal (null for NULL), invalid UTF-8 replaced by
+ * U+FFFD as in the list: for building a lead. 0 or CLI_EXIT_INTERNAL. */
+int cli_json_write_string(FILE *f, const char *s);
 /* One group or persona as an object of the same shape as in the list. */
 int cli_print_json_group(FILE *f, const ews_im_group *g);
 int cli_print_json_persona(FILE *f, const ews_persona *p);

@@ -3,220 +3,426 @@
  *
  * Absent values are null rather than missing keys, so a consumer can index
  * every field without checking for it first.
+ *
+ * Written as the list is walked, through a small buffer, rather than built
+ * as a document first: a document of a large list cost several times the
+ * response's size in memory and more time than the parse (docs/PERFORMANCE.md,
+ * "Streaming JSON output"). Nothing here allocates, so the only failure is
+ * a write error, reported by the caller as an internal error. The layout is
+ * the one jansson's json_dumpf gave (JSON_INDENT(2), or JSON_COMPACT on one
+ * line), escapes included, so that output stays byte for byte what it was.
  */
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "cli.h"
 
-/* Every builder below may meet an allocation failure; rather than check
- * each call, the first failure is remembered here and reported once. */
-typedef struct jb {
-    int oom;
-} jb;
+/* Deeper than any value below (list > personas > persona > attribution >
+ * source_id). */
+#define JW_MAX_DEPTH 8
 
-static json_t *jstr(jb *b, const char *s)
+typedef struct jw {
+    FILE *f;
+    int pretty;
+    int err;
+    int depth;
+    unsigned char first[JW_MAX_DEPTH];   /* no member written yet at this depth */
+    unsigned char array[JW_MAX_DEPTH];   /* the container at this depth is an array */
+    size_t n;
+    char buf[16384];
+} jw;
+
+static void jw_init(jw *w, FILE *f, int pretty)
 {
-    if (!s)
-        return json_null();
-    json_t *v = json_string(s);
-    if (!v) {
-        /* json_string refuses invalid UTF-8; a broken server should still
-         * give valid JSON, with U+FFFD where its bytes were unusable. */
-        char *fixed = cli_utf8_repair(s);
-        v = fixed ? json_string(fixed) : NULL;
-        free(fixed);
+    w->f = f;
+    w->pretty = pretty;
+    w->err = 0;
+    w->depth = 0;
+    w->first[0] = 1;
+    w->array[0] = 0;
+    w->n = 0;
+}
+
+static void jw_flush(jw *w)
+{
+    if (w->n && !w->err && fwrite(w->buf, 1, w->n, w->f) != w->n)
+        w->err = 1;
+    w->n = 0;
+}
+
+static void jw_put(jw *w, const char *s, size_t len)
+{
+    if (len > sizeof w->buf - w->n) {
+        jw_flush(w);
+        if (len > sizeof w->buf) {
+            if (!w->err && fwrite(s, 1, len, w->f) != len)
+                w->err = 1;
+            return;
+        }
     }
-    if (!v)
-        b->oom = 1;
-    return v;
+    memcpy(w->buf + w->n, s, len);
+    w->n += len;
 }
 
-static json_t *jbool(int v)
+static void jw_putc(jw *w, char c)
 {
-    return v < 0 ? json_null() : json_boolean(v);
+    if (w->n == sizeof w->buf)
+        jw_flush(w);
+    w->buf[w->n++] = c;
 }
 
-static json_t *jint(jb *b, int v)
+#define JW_LIT(w, s) jw_put((w), (s), sizeof(s) - 1)
+
+static void jw_newline(jw *w, int depth)
 {
+    if (!w->pretty)
+        return;
+    jw_putc(w, '\n');
+    for (int i = 0; i < depth; i++)
+        JW_LIT(w, "  ");
+}
+
+/* Before a member of an object (its key) or an element of an array. */
+static void jw_sep(jw *w)
+{
+    if (!w->first[w->depth])
+        jw_putc(w, ',');
+    w->first[w->depth] = 0;
+    jw_newline(w, w->depth);
+}
+
+/* Before a value: in an array that is where the separator goes; in an
+ * object the key has written it. */
+static void jw_value(jw *w)
+{
+    if (w->depth > 0 && w->array[w->depth])
+        jw_sep(w);
+}
+
+static void jw_string_body(jw *w, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *run = p;   /* bytes that go out as they are */
+    for (;;) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            p++;
+            continue;
+        }
+        size_t n = 0;
+        if (c >= 0x80) {
+            n = cli_utf8_len((const char *)p);
+            if (n) {
+                p += n;
+                continue;
+            }
+        }
+        jw_put(w, (const char *)run, (size_t)(p - run));
+        if (c == '\0')
+            break;
+        if (c >= 0x80) {
+            /* not UTF-8: U+FFFD, as cli_utf8_repair does */
+            JW_LIT(w, "\xEF\xBF\xBD");
+        } else if (c == '"') {
+            JW_LIT(w, "\\\"");
+        } else if (c == '\\') {
+            JW_LIT(w, "\\\\");
+        } else if (c == '\b') {
+            JW_LIT(w, "\\b");
+        } else if (c == '\f') {
+            JW_LIT(w, "\\f");
+        } else if (c == '\n') {
+            JW_LIT(w, "\\n");
+        } else if (c == '\r') {
+            JW_LIT(w, "\\r");
+        } else if (c == '\t') {
+            JW_LIT(w, "\\t");
+        } else {
+            char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+            jw_put(w, u, sizeof u);
+        }
+        run = ++p;
+    }
+}
+
+static void jw_str(jw *w, const char *s)
+{
+    jw_value(w);
+    if (!s) {
+        JW_LIT(w, "null");
+        return;
+    }
+    jw_putc(w, '"');
+    jw_string_body(w, s);
+    jw_putc(w, '"');
+}
+
+static void jw_key(jw *w, const char *key)
+{
+    jw_sep(w);
+    jw_putc(w, '"');
+    jw_string_body(w, key);
+    if (w->pretty)
+        JW_LIT(w, "\": ");
+    else
+        JW_LIT(w, "\":");
+}
+
+static void jw_open(jw *w, int array)
+{
+    jw_value(w);
+    jw_putc(w, array ? '[' : '{');
+    w->depth++;
+    w->first[w->depth] = 1;
+    w->array[w->depth] = (unsigned char)array;
+}
+
+static void jw_close(jw *w)
+{
+    int array = w->array[w->depth];
+    int empty = w->first[w->depth];
+    w->depth--;
+    if (!empty)
+        jw_newline(w, w->depth);
+    jw_putc(w, array ? ']' : '}');
+}
+
+/* A negative value is the accessors' "absent". */
+static void jw_int(jw *w, int v)
+{
+    jw_value(w);
+    if (v < 0) {
+        JW_LIT(w, "null");
+        return;
+    }
+    char d[12];
+    size_t i = sizeof d;
+    unsigned u = (unsigned)v;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    jw_put(w, d + i, sizeof d - i);
+}
+
+static void jw_bool(jw *w, int v)
+{
+    jw_value(w);
     if (v < 0)
-        return json_null();
-    json_t *j = json_integer(v);
-    if (!j)
-        b->oom = 1;
-    return j;
+        JW_LIT(w, "null");
+    else if (v)
+        JW_LIT(w, "true");
+    else
+        JW_LIT(w, "false");
 }
 
-static json_t *jobj(jb *b)
+static void jw_null(jw *w)
 {
-    json_t *o = json_object();
-    if (!o)
-        b->oom = 1;
-    return o;
+    jw_value(w);
+    JW_LIT(w, "null");
 }
 
-static json_t *jarr(jb *b)
+static int jw_end(jw *w)
 {
-    json_t *a = json_array();
-    if (!a)
-        b->oom = 1;
-    return a;
+    jw_flush(w);
+    return w->err ? CLI_EXIT_INTERNAL : 0;
 }
 
-/* jansson's *_new functions take v over even when they fail (a NULL
- * container included), so nothing leaks on these paths. */
-static void set(jb *b, json_t *obj, const char *key, json_t *v)
+static void item_id(jw *w, ews_item_id id)
 {
-    if (json_object_set_new(obj, key, v) != 0)
-        b->oom = 1;
+    if (!id.id && !id.change_key) {
+        jw_null(w);
+        return;
+    }
+    jw_open(w, 0);
+    jw_key(w, "id");
+    jw_str(w, id.id);
+    jw_key(w, "change_key");
+    jw_str(w, id.change_key);
+    jw_close(w);
 }
 
-static void push(jb *b, json_t *arr, json_t *v)
-{
-    if (json_array_append_new(arr, v) != 0)
-        b->oom = 1;
-}
-
-static json_t *item_id(jb *b, ews_item_id id)
-{
-    if (!id.id && !id.change_key)
-        return json_null();
-    json_t *o = jobj(b);
-    set(b, o, "id", jstr(b, id.id));
-    set(b, o, "change_key", jstr(b, id.change_key));
-    return o;
-}
-
-static json_t *server_version(jb *b, const ews_imlist *list)
+static void server_version(jw *w, const ews_imlist *list)
 {
     const ews_server_version *v = ews_imlist_server_version(list);
-    if (!v)
-        return json_null();
-    json_t *o = jobj(b);
-    set(b, o, "major", jint(b, v->major_version));
-    set(b, o, "minor", jint(b, v->minor_version));
-    set(b, o, "major_build", jint(b, v->major_build));
-    set(b, o, "minor_build", jint(b, v->minor_build));
-    set(b, o, "version", jstr(b, v->version));
-    return o;
+    if (!v) {
+        jw_null(w);
+        return;
+    }
+    jw_open(w, 0);
+    jw_key(w, "major");
+    jw_int(w, v->major_version);
+    jw_key(w, "minor");
+    jw_int(w, v->minor_version);
+    jw_key(w, "major_build");
+    jw_int(w, v->major_build);
+    jw_key(w, "minor_build");
+    jw_int(w, v->minor_build);
+    jw_key(w, "version");
+    jw_str(w, v->version);
+    jw_close(w);
 }
 
-static json_t *group(jb *b, const ews_im_group *g)
+static void group(jw *w, const ews_im_group *g)
 {
-    json_t *o = jobj(b);
-    set(b, o, "display_name", jstr(b, ews_im_group_display_name(g)));
-    set(b, o, "group_type", jstr(b, ews_im_group_type_raw(g)));
-    set(b, o, "store_id", item_id(b, ews_im_group_store_id(g)));
-    set(b, o, "smtp_address", jstr(b, ews_im_group_smtp_address(g)));
-    json_t *members = jarr(b);
+    jw_open(w, 0);
+    jw_key(w, "display_name");
+    jw_str(w, ews_im_group_display_name(g));
+    jw_key(w, "group_type");
+    jw_str(w, ews_im_group_type_raw(g));
+    jw_key(w, "store_id");
+    item_id(w, ews_im_group_store_id(g));
+    jw_key(w, "smtp_address");
+    jw_str(w, ews_im_group_smtp_address(g));
+    jw_key(w, "member_ids");
+    jw_open(w, 1);
     for (size_t i = 0; i < ews_im_group_member_count(g); i++)
-        push(b, members, jstr(b, ews_im_group_member(g, i).id));
-    set(b, o, "member_ids", members);
-    json_t *personas = jarr(b);
+        jw_str(w, ews_im_group_member(g, i).id);
+    jw_close(w);
+    jw_key(w, "member_persona_ids");
+    jw_open(w, 1);
     for (size_t i = 0; i < ews_im_group_persona_count(g); i++)
-        push(b, personas, jstr(b, ews_persona_id(ews_im_group_persona(g, i))));
-    set(b, o, "member_persona_ids", personas);
-    return o;
+        jw_str(w, ews_persona_id(ews_im_group_persona(g, i)));
+    jw_close(w);
+    jw_close(w);
 }
 
-static json_t *attribution(jb *b, const ews_attribution *a)
+static void attribution(jw *w, const ews_attribution *a)
 {
-    json_t *o = jobj(b);
-    set(b, o, "id", jstr(b, a->id));
-    set(b, o, "source_id", item_id(b, a->source_id));
-    set(b, o, "display_name", jstr(b, a->display_name));
-    set(b, o, "is_writable", jbool(a->is_writable));
-    set(b, o, "is_quick_contact", jbool(a->is_quick_contact));
-    set(b, o, "is_hidden", jbool(a->is_hidden));
-    return o;
+    jw_open(w, 0);
+    jw_key(w, "id");
+    jw_str(w, a->id);
+    jw_key(w, "source_id");
+    item_id(w, a->source_id);
+    jw_key(w, "display_name");
+    jw_str(w, a->display_name);
+    jw_key(w, "is_writable");
+    jw_bool(w, a->is_writable);
+    jw_key(w, "is_quick_contact");
+    jw_bool(w, a->is_quick_contact);
+    jw_key(w, "is_hidden");
+    jw_bool(w, a->is_hidden);
+    jw_close(w);
 }
 
-static json_t *persona(jb *b, const ews_persona *p)
+static void persona(jw *w, const ews_persona *p)
 {
-    json_t *o = jobj(b);
-    set(b, o, "persona_id", jstr(b, ews_persona_id(p)));
-    set(b, o, "persona_type", jstr(b, ews_persona_type(p)));
-    set(b, o, "display_name", jstr(b, ews_persona_display_name(p)));
-    set(b, o, "given_name", jstr(b, ews_persona_given_name(p)));
-    set(b, o, "surname", jstr(b, ews_persona_surname(p)));
+    jw_open(w, 0);
+    jw_key(w, "persona_id");
+    jw_str(w, ews_persona_id(p));
+    jw_key(w, "persona_type");
+    jw_str(w, ews_persona_type(p));
+    jw_key(w, "display_name");
+    jw_str(w, ews_persona_display_name(p));
+    jw_key(w, "given_name");
+    jw_str(w, ews_persona_given_name(p));
+    jw_key(w, "surname");
+    jw_str(w, ews_persona_surname(p));
     const ews_email_address *primary = ews_persona_email(p);
-    set(b, o, "email_address", jstr(b, primary ? primary->address : NULL));
+    jw_key(w, "email_address");
+    jw_str(w, primary ? primary->address : NULL);
 
-    json_t *emails = jarr(b);
+    jw_key(w, "email_addresses");
+    jw_open(w, 1);
     for (size_t i = 0; i < ews_persona_email_count(p); i++) {
         const ews_email_address *e = ews_persona_email_at(p, i);
-        push(b, emails, jstr(b, e ? e->address : NULL));
+        jw_str(w, e ? e->address : NULL);
     }
-    set(b, o, "email_addresses", emails);
+    jw_close(w);
 
-    json_t *ims = jarr(b);
+    jw_key(w, "im_addresses");
+    jw_open(w, 1);
     for (size_t i = 0; i < ews_persona_im_address_count(p); i++)
-        push(b, ims, jstr(b, ews_persona_im_address(p, i)));
-    set(b, o, "im_addresses", ims);
+        jw_str(w, ews_persona_im_address(p, i));
+    jw_close(w);
 
-    json_t *phones = jarr(b);
+    jw_key(w, "phones");
+    jw_open(w, 1);
     for (size_t i = 0; i < ews_persona_phone_count(p); i++) {
         const ews_phone *ph = ews_persona_phone(p, i);
-        json_t *po = jobj(b);
-        set(b, po, "number", jstr(b, ph ? ph->number : NULL));
-        set(b, po, "type", jstr(b, ph ? ph->type : NULL));
-        push(b, phones, po);
+        jw_open(w, 0);
+        jw_key(w, "number");
+        jw_str(w, ph ? ph->number : NULL);
+        jw_key(w, "type");
+        jw_str(w, ph ? ph->type : NULL);
+        jw_close(w);
     }
-    set(b, o, "phones", phones);
-    set(b, o, "creation_time", jstr(b, ews_persona_creation_time(p)));
+    jw_close(w);
+    jw_key(w, "creation_time");
+    jw_str(w, ews_persona_creation_time(p));
 
-    json_t *attrs = jarr(b);
+    jw_key(w, "attributions");
+    jw_open(w, 1);
     for (size_t i = 0; i < ews_persona_attribution_count(p); i++) {
         const ews_attribution *a = ews_persona_attribution(p, i);
         if (a)
-            push(b, attrs, attribution(b, a));
+            attribution(w, a);
     }
-    set(b, o, "attributions", attrs);
-    return o;
+    jw_close(w);
+    jw_close(w);
 }
 
-/* Writes root (taking it over) unless building it ran out of memory. */
-static int dump(FILE *f, jb *b, json_t *root)
+int cli_json_write_list(FILE *f, const ews_imlist *list, const char *lead, int one_line)
 {
-    int rc = 0;
-    if (b->oom || !root) {
-        fputs(CLI_NAME ": out of memory building the JSON output\n", stderr);
-        rc = CLI_EXIT_INTERNAL;
-    } else if (json_dumpf(root, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF) {
-        rc = CLI_EXIT_INTERNAL;
+    jw w;
+    jw_init(&w, f, !one_line);
+    jw_open(&w, 0);
+    if (lead && *lead) {
+        /* one member as far as the layout is concerned: it is the caller's */
+        jw_sep(&w);
+        jw_put(&w, lead, strlen(lead));
     }
-    json_decref(root);
-    return rc;
+    jw_key(&w, "server_version");
+    server_version(&w, list);
+    jw_key(&w, "groups");
+    jw_open(&w, 1);
+    for (size_t i = 0; i < ews_imlist_group_count(list); i++)
+        group(&w, ews_imlist_group(list, i));
+    jw_close(&w);
+    jw_key(&w, "personas");
+    jw_open(&w, 1);
+    for (size_t i = 0; i < ews_imlist_persona_count(list); i++)
+        persona(&w, ews_imlist_persona(list, i));
+    jw_close(&w);
+    jw_close(&w);
+    return jw_end(&w);
+}
+
+int cli_json_write_string(FILE *f, const char *s)
+{
+    jw w;
+    jw_init(&w, f, 0);
+    jw_str(&w, s);
+    return jw_end(&w);
+}
+
+/* A whole document: the value, a newline, and everything handed to f. A
+ * write error that stdio holds back until the flush still fails the run. */
+static int finish(FILE *f, int status)
+{
+    if (status == 0 && (fputc('\n', f) == EOF || fflush(f) != 0))
+        status = CLI_EXIT_INTERNAL;
+    return status;
 }
 
 int cli_print_json(FILE *f, const ews_imlist *list)
 {
-    jb b = { 0 };
-    json_t *root = jobj(&b);
-    set(&b, root, "server_version", server_version(&b, list));
-    json_t *groups = jarr(&b);
-    for (size_t i = 0; i < ews_imlist_group_count(list); i++)
-        push(&b, groups, group(&b, ews_imlist_group(list, i)));
-    set(&b, root, "groups", groups);
-    json_t *personas = jarr(&b);
-    for (size_t i = 0; i < ews_imlist_persona_count(list); i++)
-        push(&b, personas, persona(&b, ews_imlist_persona(list, i)));
-    set(&b, root, "personas", personas);
-    return dump(f, &b, root);
+    return finish(f, cli_json_write_list(f, list, NULL, 0));
 }
 
 int cli_print_json_group(FILE *f, const ews_im_group *g)
 {
-    jb b = { 0 };
-    json_t *root = group(&b, g);
-    return dump(f, &b, root);
+    jw w;
+    jw_init(&w, f, 1);
+    group(&w, g);
+    return finish(f, jw_end(&w));
 }
 
 int cli_print_json_persona(FILE *f, const ews_persona *p)
 {
-    jb b = { 0 };
-    json_t *root = persona(&b, p);
-    return dump(f, &b, root);
+    jw w;
+    jw_init(&w, f, 1);
+    persona(&w, p);
+    return finish(f, jw_end(&w));
 }

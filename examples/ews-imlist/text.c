@@ -137,6 +137,12 @@ size_t cli_text_width(const char *s)
     return w;
 }
 
+size_t cli_utf8_len(const char *s)
+{
+    uint32_t cp;
+    return *s ? decode((const unsigned char *)s, &cp) : 0;
+}
+
 char *cli_utf8_repair(const char *s)
 {
     size_t len = strlen(s);
@@ -147,8 +153,7 @@ char *cli_utf8_repair(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     size_t o = 0;
     while (*p) {
-        uint32_t cp;
-        size_t n = decode(p, &cp);
+        size_t n = cli_utf8_len((const char *)p);
         if (n == 0) {
             memcpy(out + o, "\xEF\xBF\xBD", 3);
             o += 3;
