@@ -40,8 +40,9 @@ static const char usage[] =
     "                         with the first mailbox's list\n"
     "  --request-log FILE     a line per EWS request: start and end (monotonic\n"
     "                         microseconds), connection number, HTTP status, EWS code\n"
-    "  --stats                at exit print the connections, handshakes, requests,\n"
-    "                         busy answers and peak concurrency seen (standard output)\n"
+    "  --stats FILE           at exit write the connections, handshakes, requests,\n"
+    "                         busy answers and peak concurrency seen to FILE ('-':\n"
+    "                         standard output)\n"
     "  --autodiscover-redirect FROM=TO\n"
     "                         POX Autodiscover for FROM answers redirectAddr TO (an\n"
     "                         address) or redirectUrl TO (a URL); repeatable\n"
@@ -150,7 +151,7 @@ int main(int argc, char **argv)
         { "max-concurrency", required_argument, NULL, O_MAX_CONCURRENCY },
         { "generate-mailboxes", required_argument, NULL, O_GENERATE },
         { "request-log", required_argument, NULL, O_REQUEST_LOG },
-        { "stats", no_argument, NULL, O_STATS },
+        { "stats", required_argument, NULL, O_STATS },
         { "help", no_argument, NULL, O_HELP },
         { NULL, 0, NULL, 0 }
     };
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
     char *password = NULL, *token = NULL;
     const char *ad_redirects[MAX_LIST + 1] = { NULL };
     size_t ad_redirect_count = 0;
-    int stats = 0;
+    const char *stats = NULL;
 
     int c;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -259,7 +260,7 @@ int main(int argc, char **argv)
             break;
         }
         case O_REQUEST_LOG: o.request_log = optarg; break;
-        case O_STATS: stats = 1; break;
+        case O_STATS: stats = optarg; break;
         case O_HELP: fputs(usage, stdout); return 0;
         default: fputs("Try 'ews-mock-server --help'.\n", stderr); return 2;
         }
@@ -310,10 +311,18 @@ int main(int argc, char **argv)
     ews_mock_get_stats(mock, &st);
     ews_mock_stop(mock);
     if (stats) {
-        printf("stats connections=%lu handshakes=%lu challenges=%lu requests=%lu busy=%lu "
-               "peak=%lu\n", st.connections, st.handshakes, st.challenges, st.requests, st.busy,
-               st.peak_concurrency);
-        fflush(stdout);
+        FILE *f = strcmp(stats, "-") == 0 ? stdout : fopen(stats, "w");
+        if (f) {
+            fprintf(f, "stats connections=%lu handshakes=%lu challenges=%lu requests=%lu "
+                       "busy=%lu peak=%lu\n", st.connections, st.handshakes, st.challenges,
+                    st.requests, st.busy, st.peak_concurrency);
+            if (f == stdout)
+                fflush(f);
+            else
+                fclose(f);
+        } else {
+            fprintf(stderr, "ews-mock-server: cannot write %s: %s\n", stats, strerror(errno));
+        }
     }
     if (port_file)
         remove(port_file);

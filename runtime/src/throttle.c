@@ -1,13 +1,15 @@
 /* A throttle several clients share (ews/throttle.h): one pause deadline
  * and one adaptive limit on requests in flight, under one lock.
  *
- * The limit is AIMD: a busy answer cuts it to three quarters of what was
- * in flight, at most once per "round" (answers to requests that started
- * before the last cut do not cut again, or one burst of refusals would
- * collapse it to the floor); each round of `limit` answers without a busy
- * one raises it by one. Above the limit at which the server last refused,
- * it rises eight times slower, so a sweep with more workers than the
- * server allows probes seldom instead of paying a shared pause each round. */
+ * The limit: the first busy answer of a round sets it one below what was
+ * in flight, each further busy answer of that round takes one more off
+ * (so a burst of refusals leaves it at the number the server accepted),
+ * and answers to requests that started before the cut do not count twice.
+ * A round of `limit` answers without a busy one raises it by one. Raising
+ * it to the level the server last refused is a probe that costs everyone
+ * a pause when refused again, so it waits 8 times longer, and twice as
+ * long again after each probe refused at the same level (up to 256 times):
+ * a sweep with more workers than the server allows settles at its cap. */
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -24,7 +26,8 @@ struct ews_throttle {
     ews_throttle_options opts;
     int64_t pause_until;          /* monotonic ms; no request starts before */
     unsigned int limit;           /* 0: unbounded */
-    unsigned int refused_at;      /* the limit at the last busy answer; 0: none yet */
+    unsigned int refused_at;      /* the lowest level refused lately; 0: none yet */
+    unsigned int probes;          /* probes refused in a row at refused_at */
     unsigned int in_flight;
     unsigned long round;          /* bumped by each cut */
     unsigned long calm;           /* answers without busy since the last change */
@@ -159,23 +162,24 @@ void ews_throttle_leave(ews_throttle *t, const ews_throttle_ticket *ticket, int 
             if (until > t->pause_until)
                 t->pause_until = until;
         }
+        unsigned int base;
         if (ticket->round == t->round) {
-            unsigned int base = t->in_flight + 1;
+            base = t->in_flight + 1; /* with this one */
             if (t->limit && t->limit < base)
                 base = t->limit;
-            t->refused_at = base;
-            unsigned int cut = base - base / 4;
-            if (cut == base && cut > 1)
-                cut--;
-            t->limit = cut < t->opts.min_concurrency ? t->opts.min_concurrency : cut;
+            t->probes = base == t->refused_at ? (t->probes < 5 ? t->probes + 1 : 5) : 0;
             t->round++;
-            t->calm = 0;
+        } else {
+            base = t->limit ? t->limit : t->in_flight + 1;
         }
+        t->limit = base > t->opts.min_concurrency ? base - 1 : t->opts.min_concurrency;
+        t->refused_at = t->limit + 1;
+        t->calm = 0;
     } else if (t->limit) {
         unsigned int cap = t->opts.max_concurrency;
         unsigned long need = t->limit;
         if (t->refused_at && t->limit + 1 >= t->refused_at)
-            need *= 8;
+            need = need * 8 << t->probes;
         if (++t->calm >= need && (!cap || t->limit < cap)) {
             t->limit++;
             t->calm = 0;

@@ -8,8 +8,9 @@
  *   - a back-off answered to any of them pauses every new request of all of
  *     them until it has passed (requests already sent are not disturbed);
  *   - the number of requests they have in flight together is limited, and
- *     the limit adapts: down by a quarter on busy answers (once per round of
- *     requests), back up by one after a round of answers without any.
+ *     the limit adapts: down by one for each busy answer (to what the
+ *     server accepted), back up by one after a round of answers without
+ *     any; at the level the server last refused it probes ever more rarely.
  * A wait is bounded by the call's retry budget (ews_retry_policy
  * max_total_ms): a call that could not start within it fails with
  * EWS_EBUSY, as a call that ran out of retries does.
