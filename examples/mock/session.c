@@ -215,7 +215,7 @@ static int read_body(mock_session *s, const http_request *req, ews_buf *body, co
 }
 
 static int serve_planned(mock_session *s, answer_ctx *a, const ews_buf *body, mock_plan *pp,
-                         long long start_us);
+                         long long start_us, int *counted);
 
 static int serve_ews(mock_session *s, answer_ctx *a, const ews_buf *body)
 {
@@ -250,14 +250,25 @@ static int serve_ews(mock_session *s, answer_ctx *a, const ews_buf *body)
         plan.back_off_ms = m->busy_back_off_ms;
         plan.delay_ms = 0;
     }
-    int next = serve_planned(s, a, body, &plan, start_us);
+    int next = serve_planned(s, a, body, &plan, start_us, &counted);
     if (counted)
         mock_load_leave(m);
     return next;
 }
 
+/* The request stops counting against the cap once its answer is made,
+ * before it is sent: else a client that hears the answer and starts its
+ * next request on another connection at once could find the slot still
+ * taken. */
+static void answered(ews_mock *m, int *counted)
+{
+    if (*counted)
+        mock_load_leave(m);
+    *counted = 0;
+}
+
 static int serve_planned(mock_session *s, answer_ctx *a, const ews_buf *body, mock_plan *pp,
-                         long long start_us)
+                         long long start_us, int *counted)
 {
     ews_mock *m = s->mock;
     mock_plan plan = *pp;
@@ -271,6 +282,7 @@ static int serve_planned(mock_session *s, answer_ctx *a, const ews_buf *body, mo
         return SESSION_CLOSE;
     }
     if (plan.action == MOCK_ACT_HTTP503) {
+        answered(m, counted);
         mock_load_log(m, s, start_us, 503, NULL);
         char seconds[32];
         snprintf(seconds, sizeof seconds, "%ld", plan.retry_after_s);
@@ -285,6 +297,7 @@ static int serve_planned(mock_session *s, answer_ctx *a, const ews_buf *body, mo
                  ? mock_service_busy(plan.back_off_ms, &out, &res)
                  : mock_service_handle(&m->service, m->username, body->data ? body->data : "",
                                        body->len, &out, &res);
+    answered(m, counted);
     if (plan.action == MOCK_ACT_BUSY)
         atomic_fetch_add(&m->busy, 1);
     mock_load_log(m, s, start_us, rc ? 500 : res.status, rc ? NULL : res.code);

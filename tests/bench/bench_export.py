@@ -98,19 +98,34 @@ class Mock:
             self.result = dict(kv.split("=") for kv in f.read().split()[1:])
 
 
-def measure(cmd, env=None):
-    """Runs cmd; wall seconds, CPU seconds (user+sys), peak RSS (MiB), rc, out."""
-    out = tempfile.TemporaryFile()
-    err = tempfile.TemporaryFile()
-    t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.monotonic() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    out.seek(0)
-    err.seek(0)
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, p.returncode, \
-        out.read(), err.read().decode(errors="replace")
+def measure(cmd, tmp, env=None):
+    """Runs cmd under /usr/bin/time, so that the peak RSS is the client's
+    alone (a child forked from this script would count the pages it shares
+    with the script). Wall seconds, CPU seconds (user + system), peak RSS
+    (MiB), exit status, standard output's path, standard error."""
+    times = os.path.join(tmp, "time")
+    out_path = os.path.join(tmp, "out")
+    with open(out_path, "wb") as out, tempfile.TemporaryFile() as err:
+        t0 = time.monotonic()
+        rc = subprocess.call(["/usr/bin/time", "-f", "%U %S %M", "-o", times] + cmd,
+                             stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        wall = time.monotonic() - t0
+        err.seek(0)
+        text = err.read().decode(errors="replace")
+    with open(times) as f:
+        user, sys_, rss_kb = f.read().split()[-3:]
+    return wall, float(user) + float(sys_), int(rss_kb) / 1024.0, rc, out_path, text
+
+
+def count_ok(path, impl):
+    n = 0
+    with open(path, "rb") as f:
+        if impl != "ews-c":
+            text = f.read().decode()
+            return int(text.split("ok=")[1].split()[0]) if "ok=" in text else 0
+        for line in f:
+            n += b'"ok":true' in line[:400]
+    return n
 
 
 def main():
@@ -149,11 +164,8 @@ def main():
                 else:
                     cmd = [SYSTEM_PYTHON, os.path.abspath(__file__), "--worker-exchangelib",
                            m.url, mbx, str(jobs)]
-                wall, cpu, rss, rc, out, err = measure(cmd, env)
-            if impl == "ews-c":
-                ok = sum(1 for l in out.splitlines() if b'"ok":true' in l[:400])
-            else:
-                ok = int(out.decode().split("ok=")[1].split()[0]) if b"ok=" in out else 0
+                wall, cpu, rss, rc, out, err = measure(cmd, tmp, env)
+            ok = count_ok(out, impl)
             st = m.result
             ideal = min(jobs, args.cap) * 1000.0 / args.latency_ms
             rows.append((impl, jobs, n / wall, ideal, n / wall / ideal * 100,
