@@ -37,12 +37,13 @@ typedef struct export_run {
     int running;                /* workers not yet finished */
 } export_run;
 
-static volatile sig_atomic_t stop_requested;
+/* Read by the workers: a lock-free atomic, which a handler may store. */
+static atomic_int stop_requested;
 
 static void on_stop(int sig)
 {
     (void)sig;
-    stop_requested = 1;
+    atomic_store(&stop_requested, 1);
 }
 
 /* The token source re-reads its file: one worker at a time. */
@@ -252,7 +253,7 @@ int cli_export(const cli_options *o, const ews_client_options *co_in)
     atomic_init(&r.write_failed, 0);
     pthread_mutex_init(&r.lock, NULL);
 
-    stop_requested = 0;
+    atomic_store(&stop_requested, 0);
     struct sigaction sa, old_int, old_term;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop;

@@ -40,10 +40,9 @@ def exchangelib_worker(url, mailbox_file, jobs):
         def call(self):
             return list(self._get_elements(payload=create_element("m:GetImItemList")))
 
-        @classmethod
-        def _get_soap_messages(cls, body):
-            return [body.find("{%s}GetImItemListResponse" % MNS)]
-
+        # The response is the GetImItemListResponse itself (no
+        # ResponseMessages), which the base class's _get_soap_messages
+        # handles, faults such as ErrorServerBusy included.
         def _get_element_container(self, message, name=None):
             super()._get_element_container(message=message, name=None)
             return message.find("{%s}ImItemList" % MNS)
