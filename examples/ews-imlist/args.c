@@ -17,6 +17,7 @@ enum opt_id {
     OPT_HELP, OPT_VERSION, OPT_GROUP, OPT_PERSONA, OPT_EXISTING, OPT_NAME, OPT_SIP, OPT_NUMBER,
     OPT_IDS, OPT_CHANNEL_BINDING, OPT_PROXY, OPT_NOPROXY, OPT_VERBOSE,
     OPT_EMAIL, OPT_RESOLVE, OPT_CONNECT_TO, OPT_NO_CACHE, /* Autodiscover (issue 15) */
+    OPT_MAILBOXES, OPT_IMPERSONATE_KIND, OPT_JOBS, OPT_OUTPUT, OPT_RESUME, /* export (16) */
     OPT_COUNT_
 };
 
@@ -65,6 +66,12 @@ static const opt_def opts[OPT_COUNT_] = {
     [OPT_RESOLVE] = { .name = "resolve", .has_arg = required_argument },
     [OPT_CONNECT_TO] = { .name = "connect-to", .has_arg = required_argument },
     [OPT_NO_CACHE] = { .name = "no-cache", .has_arg = no_argument },
+    /* export (issue 16) */
+    [OPT_MAILBOXES] = { .name = "mailboxes", .has_arg = required_argument },
+    [OPT_IMPERSONATE_KIND] = { .name = "impersonate-kind", .has_arg = required_argument },
+    [OPT_JOBS] = { .name = "jobs", .has_arg = required_argument, .short_name = 'j' },
+    [OPT_OUTPUT] = { .name = "output", .has_arg = required_argument, .short_name = 'o' },
+    [OPT_RESUME] = { .name = "resume", .has_arg = no_argument },
 };
 
 /* getopt_long's value for a long-only option: above every char. */
@@ -86,11 +93,16 @@ static const command_opt command_opts[] = {
     { OPT_SIP, CMD(CLI_CMD_CONTACT_ADD_TEL) },
     { OPT_NUMBER, CMD(CLI_CMD_CONTACT_ADD_TEL) },
     { OPT_IDS, CMD(CLI_CMD_LIST) | CMD(CLI_CMD_ITEMS) },
+    { OPT_MAILBOXES, CMD(CLI_CMD_EXPORT) },
+    { OPT_IMPERSONATE_KIND, CMD(CLI_CMD_EXPORT) },
+    { OPT_JOBS, CMD(CLI_CMD_EXPORT) },
+    { OPT_OUTPUT, CMD(CLI_CMD_EXPORT) },
+    { OPT_RESUME, CMD(CLI_CMD_EXPORT) },
 };
 
 static const char *const command_names[] = {
     "list", "items", "group add", "group rename", "group remove", "contact add",
-    "contact add-tel", "contact remove", "dl add", "dl remove",
+    "contact add-tel", "contact remove", "dl add", "dl remove", "export",
 };
 
 /* Most words (command and operands) a command line can have. */
@@ -139,6 +151,9 @@ void cli_print_help(FILE *f)
         "  dl add SMTP-ADDRESS [--name NAME]\n"
         "                            a distribution group (AddDistributionGroupToImList)\n"
         "  dl remove GROUP-ID        (RemoveDistributionGroupFromImList)\n"
+        "  export --mailboxes FILE [--jobs N] [--output FILE [--resume]]\n"
+        "                            every listed mailbox's list through impersonation, one\n"
+        "                            JSON object a line (NDJSON); FILE '-': standard input\n"
         "\n"
         "Server:\n"
         "  --url URL                 EWS endpoint, e.g. https://mail.contoso.com/EWS/Exchange.asmx\n"
@@ -169,6 +184,13 @@ void cli_print_help(FILE *f)
         "                            (loopback and lab servers only)\n"
         "  --trace FILE              write requests and responses to FILE ('-': standard\n"
         "                            error), secrets masked\n"
+        "\n"
+        "Export:\n"
+        "  --mailboxes FILE          one address a line ('-': standard input)\n"
+        "  --impersonate-kind KIND   how they are given: primary (default), smtp, upn\n"
+        "  -j, --jobs N              parallel workers, one connection each (default 1)\n"
+        "  -o, --output FILE         append the lines to FILE (flushed line by line)\n"
+        "  --resume                  skip the mailboxes FILE has; drop a cut-off last line\n"
         "\n"
         "Other sources:\n"
         "  --from-file FILE          parse a saved GetImItemList response ('-': standard input)\n"
@@ -370,6 +392,24 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
     case OPT_SIP: o->sip = v; break;
     case OPT_NUMBER: o->number = v; break;
     case OPT_PROXY: o->proxy = v; break;
+    /* export (issue 16) */
+    case OPT_MAILBOXES: o->mailboxes = v; break;
+    case OPT_OUTPUT: o->output = v; break;
+    case OPT_JOBS:
+        if (parse_long(v, 1, 64, &n))
+            return fail(err, errlen, "--jobs: expected a number from 1 to 64");
+        o->jobs = (int)n;
+        break;
+    case OPT_IMPERSONATE_KIND:
+        if (strcmp(v, "primary") == 0)
+            o->impersonate_kind = EWS_IMPERSONATE_PRIMARY_SMTP;
+        else if (strcmp(v, "smtp") == 0)
+            o->impersonate_kind = EWS_IMPERSONATE_SMTP;
+        else if (strcmp(v, "upn") == 0)
+            o->impersonate_kind = EWS_IMPERSONATE_PRINCIPAL_NAME;
+        else
+            return fail(err, errlen, "--impersonate-kind: use primary, smtp or upn");
+        break;
     case OPT_NOPROXY: o->noproxy = v; break;
     default:
         return fail(err, errlen, "--%s: internal error", name);
@@ -389,6 +429,7 @@ static void set_flag(cli_options *o, enum opt_id id)
     case OPT_IDS: o->show_ids = 1; break;
     case OPT_VERBOSE: o->verbose++; break;
     case OPT_NO_CACHE: o->no_cache = 1; break; /* Autodiscover (issue 15) */
+    case OPT_RESUME: o->resume = 1; break;     /* export (issue 16) */
     default: break;
     }
 }
@@ -439,6 +480,16 @@ static int check_command(const cli_options *o, const int *seen, char *err, size_
     if (o->command == CLI_CMD_CONTACT_ADD && o->existing && o->name)
         return fail(err, errlen, "contact add: --name does not apply to --existing (the "
                                  "contact has its name)");
+    if (o->command == CLI_CMD_EXPORT && !o->mailboxes)
+        return fail(err, errlen, "export: give the mailboxes with --mailboxes FILE");
+    if (o->command == CLI_CMD_EXPORT && o->impersonation.kind != EWS_IMPERSONATE_INHERIT)
+        return fail(err, errlen, "export: --impersonate does not apply (each mailbox of "
+                                 "--mailboxes is impersonated; see --impersonate-kind)");
+    if (o->command == CLI_CMD_EXPORT && (o->json || o->show_ids))
+        return fail(err, errlen, "export: the output is always JSON lines; --%s does not apply",
+                    o->json ? "json" : "ids");
+    if (o->resume && !o->output)
+        return fail(err, errlen, "--resume needs --output FILE");
     if (o->command == CLI_CMD_ITEMS && !o->group_count && !o->persona_count)
         return fail(err, errlen, "items: give the ids with --group ID and --persona ID");
     /* A saved response holds a whole list and nothing else can be done
@@ -553,6 +604,8 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
     o->impersonation.kind = EWS_IMPERSONATE_INHERIT;
     o->timeout_ms = -1;
     o->retries = -1;
+    o->impersonate_kind = EWS_IMPERSONATE_PRIMARY_SMTP;
+    o->jobs = 1;
     int seen[OPT_COUNT_] = { 0 };
     if (check_words(argc, argv, err, errlen))
         return -1;

@@ -42,7 +42,8 @@ typedef enum cli_command {
     CLI_CMD_CONTACT_ADD_TEL, /* AddNewTelUriContactToGroup */
     CLI_CMD_CONTACT_REMOVE,  /* RemoveContactFromImList, RemoveImContactFromGroup (--group) */
     CLI_CMD_DL_ADD,          /* AddDistributionGroupToImList */
-    CLI_CMD_DL_REMOVE        /* RemoveDistributionGroupFromImList */
+    CLI_CMD_DL_REMOVE,       /* RemoveDistributionGroupFromImList */
+    CLI_CMD_EXPORT           /* GetImItemList of every mailbox in --mailboxes (export.c) */
 } cli_command;
 
 /* Most --resolve / --connect-to entries. */
@@ -100,6 +101,13 @@ typedef struct cli_options {
     size_t resolve_count;
     const char *connect_to[CLI_MAX_OVERRIDES + 1]; /* --connect-to */
     size_t connect_to_count;
+
+    /* export (issue 16, export.c) */
+    const char *mailboxes;      /* --mailboxes FILE, "-": standard input */
+    ews_impersonation_kind impersonate_kind; /* --impersonate-kind */
+    int jobs;                   /* --jobs */
+    const char *output;         /* --output FILE; NULL: standard output */
+    int resume;                 /* --resume */
 } cli_options;
 
 /* command.c: the arguments that are not options (words, in order): the

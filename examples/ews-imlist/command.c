@@ -27,6 +27,7 @@ static const command_def commands[] = {
     { "contact", "remove", CLI_CMD_CONTACT_REMOVE, "PERSONA-ID", 1 },
     { "dl", "add", CLI_CMD_DL_ADD, "SMTP-ADDRESS", 1 },
     { "dl", "remove", CLI_CMD_DL_REMOVE, "GROUP-ID", 1 },
+    { "export", NULL, CLI_CMD_EXPORT, "", 0 },
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -85,7 +86,8 @@ int cli_parse_command(cli_options *o, const char *const *words, size_t nwords, c
      * place, and a URL given without --url is the likely mistake. */
     if (!known_noun(words[0]))
         return fail(err, errlen,
-                    "unexpected argument '%.64s' (commands: list, items, group, contact, dl)",
+                    "unexpected argument '%.64s' (commands: list, items, group, contact, dl, "
+                    "export)",
                     words[0]);
     const command_def *d = find(words[0], nwords > 1 ? words[1] : NULL);
     if (!d) {
@@ -133,6 +135,7 @@ const char *cli_operation_name(const cli_options *o)
         return o->group_count ? "RemoveImContactFromGroup" : "RemoveContactFromImList";
     case CLI_CMD_DL_ADD: return "AddDistributionGroupToImList";
     case CLI_CMD_DL_REMOVE: return "RemoveDistributionGroupFromImList";
+    case CLI_CMD_EXPORT: return "GetImItemList";
     }
     return NULL;
 }

@@ -180,6 +180,8 @@ int cli_run_command(const cli_options *o, ews_client *client)
         rc = ews_remove_distribution_group_from_im_list(client, item(o->operand[0]), NULL);
         snprintf(line, sizeof line, "Removed distribution group %s", o->operand[0]);
         return changed(o, client, rc, line);
+    case CLI_CMD_EXPORT: /* main.c runs it with clients of its own */
+        break;
     }
     fputs(CLI_NAME ": internal error: unknown command\n", stderr);
     return CLI_EXIT_INTERNAL;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "export.h"
 
 typedef struct run {
     const cli_options *o;
@@ -53,6 +54,8 @@ static int run_at(const char *url, void *userdata)
 {
     run *r = userdata;
     r->co.url = url;
+    if (r->o->command == CLI_CMD_EXPORT)
+        return cli_export(r->o, &r->co);
     ews_client *client = NULL;
     int rc = ews_client_new(&client, &r->co);
     int status = rc != 0 ? report_client_new(rc, client) : cli_run_command(r->o, client);

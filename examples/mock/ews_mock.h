@@ -24,7 +24,8 @@ typedef struct ews_mock_mailbox {
     const char *sid;       /* optional: impersonation by ConnectingSID/SID reaches it */
 } ews_mock_mailbox;
 
-#define EWS_MOCK_OPTIONS_VERSION 1
+/* 2 added the load-test members (max_concurrency to request_log). */
+#define EWS_MOCK_OPTIONS_VERSION 2
 
 typedef struct ews_mock_options {
     unsigned int version;               /* EWS_MOCK_OPTIONS_VERSION */
@@ -45,7 +46,31 @@ typedef struct ews_mock_options {
      * mailbox): "FROM=TO" entries, NULL-terminated, make FROM's answer a
      * redirectAddr to TO (an address) or a redirectUrl to TO (a URL). */
     const char *const *autodiscover_redirects;
+    /* Load tests (version 2). Exchange's EWSMaxConcurrency: above
+     * max_concurrency EWS requests in progress at once, a request gets
+     * ErrorServerBusy with BackOffMilliseconds busy_back_off_ms (0: no
+     * cap). */
+    unsigned int max_concurrency;
+    long busy_back_off_ms;
+    /* Serves user1@contoso.com ... userN@contoso.com besides the mailboxes
+     * above, all reading (and changing) the first mailbox's list. */
+    unsigned long generate_mailboxes;
+    /* A line per EWS request (see README.md), NULL: none. */
+    const char *request_log;
 } ews_mock_options;
+
+/* What the server has seen so far. */
+typedef struct ews_mock_stats {
+    unsigned long connections;      /* accepted */
+    unsigned long handshakes;       /* connections that authenticated (once each, however
+                                       many requests they carry); with --auth none: 0 */
+    unsigned long challenges;       /* 401 answers asking for credentials */
+    unsigned long requests;         /* EWS requests */
+    unsigned long busy;             /* ErrorServerBusy answers, injected or over the cap */
+    unsigned long peak_concurrency; /* EWS requests in progress at once, most seen */
+} ews_mock_stats;
+
+void ews_mock_get_stats(struct ews_mock *m, ews_mock_stats *out);
 
 /* Fault injection, applied to the next calls in order. */
 typedef struct ews_mock_faults {

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "soapH.h"
 #include "soapctx.h"
@@ -178,11 +179,31 @@ void mailboxes_free(mock_mailboxes *mb)
     memset(mb, 0, sizeof *mb);
 }
 
+/* Whether address is one of the generated userN@contoso.com, 1 <= N <= n
+ * (no leading zero, so each mailbox has one address). */
+static int generated(const char *address, unsigned long n)
+{
+    if (!n || strncasecmp(address, "user", 4) != 0)
+        return 0;
+    const char *p = address + 4;
+    if (*p < '1' || *p > '9')
+        return 0;
+    unsigned long v = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > n)
+            return 0;
+        v = v * 10 + (unsigned long)(*p - '0');
+    }
+    return v <= n && mock_ieq(p, "@contoso.com");
+}
+
 mock_mailbox *mailboxes_find(const mock_mailboxes *mb, const char *address)
 {
     for (size_t i = 0; address && i < mb->count; i++)
         if (mock_ieq(mb->items[i].address, address))
             return &mb->items[i];
+    if (address && mb->count && generated(address, mb->generated))
+        return &mb->items[0];
     return NULL;
 }
 

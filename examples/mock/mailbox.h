@@ -35,6 +35,7 @@ typedef struct mock_mailbox {
 typedef struct mock_mailboxes {
     size_t count;
     mock_mailbox *items;
+    unsigned long generated;  /* user1@contoso.com ... userN@contoso.com: items[0]'s list */
 } mock_mailboxes;
 
 /* Largest mailbox file accepted. */

@@ -34,6 +34,15 @@ static const char usage[] =
     "  --busy N:MS            the next N requests get ErrorServerBusy, back-off MS\n"
     "  --http503 N:SECONDS    the next N requests get 503 with Retry-After SECONDS\n"
     "  --delay MS             delay every response by MS milliseconds\n"
+    "  --max-concurrency N:MS more than N EWS requests at once get ErrorServerBusy\n"
+    "                         with BackOffMilliseconds MS (Exchange's EWSMaxConcurrency)\n"
+    "  --generate-mailboxes N also serve user1@contoso.com ... userN@contoso.com, each\n"
+    "                         with the first mailbox's list\n"
+    "  --request-log FILE     a line per EWS request: start and end (monotonic\n"
+    "                         microseconds), connection number, HTTP status, EWS code\n"
+    "  --stats FILE           at exit write the connections, handshakes, requests,\n"
+    "                         busy answers and peak concurrency seen to FILE ('-':\n"
+    "                         standard output)\n"
     "  --autodiscover-redirect FROM=TO\n"
     "                         POX Autodiscover for FROM answers redirectAddr TO (an\n"
     "                         address) or redirectUrl TO (a URL); repeatable\n"
@@ -117,7 +126,8 @@ int main(int argc, char **argv)
     enum {
         O_BIND = 1000, O_PORT, O_PORT_FILE, O_MAILBOX, O_DEMO, O_AUTH, O_USER, O_PASSWORD_FILE,
         O_TOKEN_FILE, O_IMPERSONATOR, O_TLS_CERT, O_TLS_KEY, O_MIN_VERSION, O_NO_STRICT, O_BUSY,
-        O_HTTP503, O_DELAY, O_HELP, O_AD_REDIRECT
+        O_HTTP503, O_DELAY, O_HELP, O_AD_REDIRECT, O_MAX_CONCURRENCY, O_GENERATE,
+        O_REQUEST_LOG, O_STATS
     };
     static const struct option longopts[] = {
         { "bind", required_argument, NULL, O_BIND },
@@ -138,6 +148,10 @@ int main(int argc, char **argv)
         { "http503", required_argument, NULL, O_HTTP503 },
         { "delay", required_argument, NULL, O_DELAY },
         { "autodiscover-redirect", required_argument, NULL, O_AD_REDIRECT },
+        { "max-concurrency", required_argument, NULL, O_MAX_CONCURRENCY },
+        { "generate-mailboxes", required_argument, NULL, O_GENERATE },
+        { "request-log", required_argument, NULL, O_REQUEST_LOG },
+        { "stats", required_argument, NULL, O_STATS },
         { "help", no_argument, NULL, O_HELP },
         { NULL, 0, NULL, 0 }
     };
@@ -157,6 +171,7 @@ int main(int argc, char **argv)
     char *password = NULL, *token = NULL;
     const char *ad_redirects[MAX_LIST + 1] = { NULL };
     size_t ad_redirect_count = 0;
+    const char *stats = NULL;
 
     int c;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -228,6 +243,24 @@ int main(int argc, char **argv)
                 die_usage("--autodiscover-redirect wants FROM=TO (at most 64)", NULL);
             ad_redirects[ad_redirect_count++] = optarg;
             break;
+        case O_MAX_CONCURRENCY: {
+            long n, ms;
+            parse_pair(optarg, "--max-concurrency wants COUNT:MILLISECONDS", &n, &ms);
+            if (n < 1 || n > 100000)
+                die_usage("--max-concurrency wants a count from 1 to 100000", optarg);
+            o.max_concurrency = (unsigned)n;
+            o.busy_back_off_ms = ms;
+            break;
+        }
+        case O_GENERATE: {
+            long n = parse_number(optarg, "--generate-mailboxes wants a count");
+            if (n > 10000000)
+                die_usage("--generate-mailboxes wants at most 10000000", optarg);
+            o.generate_mailboxes = (unsigned long)n;
+            break;
+        }
+        case O_REQUEST_LOG: o.request_log = optarg; break;
+        case O_STATS: stats = optarg; break;
         case O_HELP: fputs(usage, stdout); return 0;
         default: fputs("Try 'ews-mock-server --help'.\n", stderr); return 2;
         }
@@ -274,7 +307,23 @@ int main(int argc, char **argv)
     int sig = 0;
     while (sigwait(&stop_signals, &sig) != 0)
         ;
+    ews_mock_stats st;
+    ews_mock_get_stats(mock, &st);
     ews_mock_stop(mock);
+    if (stats) {
+        FILE *f = strcmp(stats, "-") == 0 ? stdout : fopen(stats, "w");
+        if (f) {
+            fprintf(f, "stats connections=%lu handshakes=%lu challenges=%lu requests=%lu "
+                       "busy=%lu peak=%lu\n", st.connections, st.handshakes, st.challenges,
+                    st.requests, st.busy, st.peak_concurrency);
+            if (f == stdout)
+                fflush(f);
+            else
+                fclose(f);
+        } else {
+            fprintf(stderr, "ews-mock-server: cannot write %s: %s\n", stats, strerror(errno));
+        }
+    }
     if (port_file)
         remove(port_file);
     free(password);

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 
 #include "auth.h"
 #include "conn.h"
@@ -34,6 +35,8 @@ typedef struct mock_session {
     int fd;                       /* -1 once closed; under mock->lock */
     int done;                     /* the thread has finished; under mock->lock */
     int linger;                   /* closing on our initiative: drain first */
+    int authenticated;            /* counted as a handshake already */
+    unsigned long id;             /* connection number, from 1 (request log) */
     long long deadline;           /* monotonic ms by which the request must be in */
     struct mock_session *next;
     mock_conn conn;
@@ -54,6 +57,12 @@ struct ews_mock {
 
     mock_inject inject;
     atomic_ulong requests;
+    /* load tests (loadtest.c) */
+    unsigned int max_concurrency;
+    long busy_back_off_ms;
+    atomic_ulong connections, handshakes, challenges, busy, peak, in_progress;
+    FILE *request_log;            /* under log_lock */
+    pthread_mutex_t log_lock;
 
     int listen_fd;
     int wake[2];                  /* [0] becomes readable when stopping */
@@ -64,6 +73,16 @@ struct ews_mock {
     size_t session_count;
     int stopping;
 };
+
+/* loadtest.c: the concurrency cap and the request log. Admits one EWS
+ * request: 1 when it is over the cap (answer busy; no mock_load_leave). */
+int mock_load_enter(struct ews_mock *m);
+void mock_load_leave(struct ews_mock *m);
+/* One request-log line: start and end (monotonic microseconds), the
+ * connection, the HTTP status and the EWS code or "-". */
+void mock_load_log(struct ews_mock *m, const mock_session *s, long long start_us, int status,
+                   const char *code);
+long long mock_now_us(void);
 
 /* Thread body for one accepted connection (session.c). */
 void *mock_session_main(void *arg);

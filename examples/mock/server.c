@@ -86,6 +86,13 @@ static int copy_options(ews_mock *m, const ews_mock_options *o, char *err, size_
     m->service.min_version_rank = rank;
     m->service.strict = o->strict;
     m->service.impersonators = m->impersonators;
+    m->max_concurrency = o->max_concurrency;
+    m->busy_back_off_ms = o->busy_back_off_ms;
+    if (o->request_log && !(m->request_log = fopen(o->request_log, "we"))) {
+        mock_errf(err, errlen, "cannot write the request log %s: %s", o->request_log,
+                  strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -282,6 +289,9 @@ static void destroy(ews_mock *m)
         ews_secure_zero(m->token, strlen(m->token));
     free(m->token);
     inject_destroy(&m->inject);
+    if (m->request_log)
+        fclose(m->request_log);
+    pthread_mutex_destroy(&m->log_lock);
     pthread_mutex_destroy(&m->lock);
     free(m);
 }
@@ -300,12 +310,20 @@ int ews_mock_start(ews_mock **out, const ews_mock_options *opts, char *err, size
     }
     m->listen_fd = m->wake[0] = m->wake[1] = -1;
     pthread_mutex_init(&m->lock, NULL);
+    pthread_mutex_init(&m->log_lock, NULL);
     inject_init(&m->inject);
     atomic_init(&m->requests, 0);
+    atomic_init(&m->connections, 0);
+    atomic_init(&m->handshakes, 0);
+    atomic_init(&m->challenges, 0);
+    atomic_init(&m->busy, 0);
+    atomic_init(&m->peak, 0);
+    atomic_init(&m->in_progress, 0);
 
     if (copy_options(m, opts, err, errlen) ||
         mailboxes_load(&m->mailboxes, opts->mailboxes, opts->mailbox_count, err, errlen))
         goto fail;
+    m->mailboxes.generated = opts->generate_mailboxes;
     m->service.mailboxes = &m->mailboxes;
     if (opts->tls_cert_file &&
         mock_tls_new(&m->tls, opts->tls_cert_file, opts->tls_key_file, err, errlen))

@@ -214,24 +214,64 @@ static int read_body(mock_session *s, const http_request *req, ews_buf *body, co
     }
 }
 
+static int serve_planned(mock_session *s, answer_ctx *a, const ews_buf *body, mock_plan *pp,
+                         long long start_us, int *counted);
+
 static int serve_ews(mock_session *s, answer_ctx *a, const ews_buf *body)
 {
     ews_mock *m = s->mock;
     const http_request *req = a->req;
     atomic_fetch_add(&m->requests, 1);
+    long long start_us = mock_now_us();
 
     mock_auth_result ar = mock_auth_check(&m->auth, http_header_get(req, "Authorization"));
     if (ar != MOCK_AUTH_OK) {
         char challenge[128];
         mock_auth_challenge(&m->auth, ar, challenge, sizeof challenge);
         const char *extra[] = { "WWW-Authenticate", challenge, NULL };
+        atomic_fetch_add(&m->challenges, 1);
+        mock_load_log(m, s, start_us, 401, NULL);
         return send_error(s, a, 401,
                           ar == MOCK_AUTH_MISSING ? "credentials required"
                                                   : "the credentials were not accepted",
                           extra);
     }
+    if (m->auth.kind != EWS_MOCK_AUTH_NONE && !s->authenticated) {
+        s->authenticated = 1;
+        atomic_fetch_add(&m->handshakes, 1);
+    }
 
     mock_plan plan = inject_next(&m->inject);
+    /* Over the concurrency cap: refused at once, as Exchange does. */
+    int counted = plan.action == MOCK_ACT_SERVE;
+    if (counted && mock_load_enter(m)) {
+        counted = 0;
+        plan.action = MOCK_ACT_BUSY;
+        plan.back_off_ms = m->busy_back_off_ms;
+        plan.delay_ms = 0;
+    }
+    int next = serve_planned(s, a, body, &plan, start_us, &counted);
+    if (counted)
+        mock_load_leave(m);
+    return next;
+}
+
+/* The request stops counting against the cap once its answer is made,
+ * before it is sent: else a client that hears the answer and starts its
+ * next request on another connection at once could find the slot still
+ * taken. */
+static void answered(ews_mock *m, int *counted)
+{
+    if (*counted)
+        mock_load_leave(m);
+    *counted = 0;
+}
+
+static int serve_planned(mock_session *s, answer_ctx *a, const ews_buf *body, mock_plan *pp,
+                         long long start_us, int *counted)
+{
+    ews_mock *m = s->mock;
+    mock_plan plan = *pp;
     if (plan.delay_ms > 0) {
         int rc = conn_wait(&s->conn, plan.delay_ms > 3600000 ? 3600000 : (int)plan.delay_ms);
         if (rc != CONN_TIMEOUT)
@@ -242,6 +282,8 @@ static int serve_ews(mock_session *s, answer_ctx *a, const ews_buf *body)
         return SESSION_CLOSE;
     }
     if (plan.action == MOCK_ACT_HTTP503) {
+        answered(m, counted);
+        mock_load_log(m, s, start_us, 503, NULL);
         char seconds[32];
         snprintf(seconds, sizeof seconds, "%ld", plan.retry_after_s);
         const char *extra[] = { "Retry-After", seconds, NULL };
@@ -255,6 +297,10 @@ static int serve_ews(mock_session *s, answer_ctx *a, const ews_buf *body)
                  ? mock_service_busy(plan.back_off_ms, &out, &res)
                  : mock_service_handle(&m->service, m->username, body->data ? body->data : "",
                                        body->len, &out, &res);
+    answered(m, counted);
+    if (plan.action == MOCK_ACT_BUSY)
+        atomic_fetch_add(&m->busy, 1);
+    mock_load_log(m, s, start_us, rc ? 500 : res.status, rc ? NULL : res.code);
     int next;
     if (rc) {
         a->keep_alive = 0;
@@ -380,6 +426,7 @@ void *mock_session_main(void *arg)
     mock_session *s = arg;
     ews_mock *m = s->mock;
     mock_conn *c = &s->conn;
+    s->id = atomic_fetch_add(&m->connections, 1) + 1;
     c->fd = s->fd;
     c->wake_fd = m->wake[0];
     if (m->tls) {

@@ -625,11 +625,7 @@ static int check_options(ad_ctx *x)
             return ews_err_set(e, EWS_EOPTVERSION, "client options version %u is not supported",
                                o->client->version);
         ews_client_options_init(&parse_only, o->client->version);
-        memcpy(&parse_only, o->client,
-               o->client->version == EWS_CLIENT_OPTIONS_VERSION
-                   ? sizeof parse_only
-                   : o->client->version == 2 ? offsetof(ews_client_options, noproxy)
-                                             : offsetof(ews_client_options, channel_binding));
+        memcpy(&parse_only, o->client, ews_client_options_size(o->client->version));
         x->c = parse_only;
         x->c.version = EWS_CLIENT_OPTIONS_VERSION;
         x->c.url = NULL; /* validate as a parse-only client: same rules */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "call_throttle.h"
 #include "client_internal.h"
 #include "retry.h"
 #include "secrets.h"
@@ -191,9 +192,16 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
         req.bearer_token = token;
         attempts++;
         ews_err_reset(&c->err);
+        ews_throttle_ticket turn;
+        if ((rc = ews_call_throttle_enter(c, spec->op->name, &policy,
+                                          (long)(ews_now_ms() - start), &turn)))
+            break;
         rc = ews_transport_post(c->transport, &req, &resp, &c->err);
-        if (rc == 0) {
+        int answered = rc == 0;
+        if (answered)
             rc = handle_response(c, spec, &resp, out);
+        ews_call_throttle_leave(c, &turn, rc, resp.status);
+        if (answered) {
             /* A rejected bearer token may only have expired: ask once. */
             if (rc == EWS_EAUTH && c->opts.auth == EWS_AUTH_BEARER && !refreshed) {
                 refreshed = 1;

@@ -38,12 +38,13 @@ void ews_global_cleanup(void)
 
 /* Bytes of the options struct a caller of each version has: members are
  * only ever added at the end. */
-static size_t options_size(unsigned int version)
+size_t ews_client_options_size(unsigned int version)
 {
     switch (version) {
     case 1: return offsetof(ews_client_options, channel_binding);
     case 2: return offsetof(ews_client_options, noproxy);
-    case 3: return sizeof(ews_client_options);
+    case 3: return offsetof(ews_client_options, throttle);
+    case 4: return sizeof(ews_client_options);
     default: return 0;
     }
 }
@@ -52,7 +53,7 @@ int ews_client_options_init(ews_client_options *opts, unsigned int version)
 {
     if (!opts)
         return EWS_EINVAL;
-    size_t size = options_size(version);
+    size_t size = ews_client_options_size(version);
     if (!size)
         return EWS_EOPTVERSION;
     ews_client_options init = EWS_CLIENT_OPTIONS_INIT;
@@ -119,7 +120,7 @@ static int copy_options(ews_client *c, const ews_client_options *o)
     /* An older caller's struct is shorter: the rest keeps the defaults. */
     const ews_client_options init = EWS_CLIENT_OPTIONS_INIT;
     c->opts = init;
-    memcpy(&c->opts, o, options_size(o->version));
+    memcpy(&c->opts, o, ews_client_options_size(o->version));
     const char **fields[] = {
         &c->opts.url, &c->opts.username, &c->opts.password, &c->opts.cafile, &c->opts.capath,
         &c->opts.proxy, &c->opts.proxy_username, &c->opts.proxy_password, &c->opts.user_agent,
@@ -208,7 +209,7 @@ int ews_client_new(ews_client **out, const ews_client_options *opts)
     *out = c;
     if (!opts)
         return ews_err_set(&c->err, EWS_EINVAL, "options are required");
-    if (!options_size(opts->version))
+    if (!ews_client_options_size(opts->version))
         return ews_err_set(&c->err, EWS_EOPTVERSION,
                            "options version %u is not supported (this library: 1 to %u)",
                            opts->version, (unsigned)EWS_CLIENT_OPTIONS_VERSION);

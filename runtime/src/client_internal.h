@@ -42,6 +42,10 @@ typedef struct ews_call_spec {
     void (*free_result)(void *result);
 } ews_call_spec;
 
+/* Bytes of the options struct a caller of `version` has (0: unknown
+ * version): members are only ever added at the end. */
+size_t ews_client_options_size(unsigned int version);
+
 /* Runs one operation with retries; *out is new on 0. */
 int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
                     const ews_call_options *call, void **out);

@@ -288,9 +288,12 @@ def main():
                 w(f"| {t} | {sweeps[t].get('calls_per_s', 0):,.0f} |")
             w("")
 
-    # The hand-written findings, once: they carry their own heading.
-    extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), "findings.md")
-    if os.path.exists(extra):
+    # The hand-written findings, then the bulk export figures of
+    # bench_export.py (issue 16), once each: they carry their own heading.
+    for name in ("findings.md", "export_figures.md"):
+        extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+        if not os.path.exists(extra):
+            continue
         with open(extra) as f:
             text = f.read().rstrip("\n")
         heading = text.splitlines()[0] if text else ""

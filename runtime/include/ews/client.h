@@ -9,6 +9,7 @@
 #include "common.h"
 #include "errors.h"
 #include "imlist.h"
+#include "throttle.h"
 
 typedef struct ews_client ews_client;
 
@@ -124,10 +125,10 @@ typedef struct ews_event {
 typedef void (*ews_event_fn)(const ews_event *event, void *userdata);
 
 /* 2 added channel_binding, 3 noproxy, the event callback, resolve and
- * connect_to. A program built against an older version (which sets that
+ * connect_to, 4 throttle. A program built against an older version (which sets that
  * version and has the shorter struct) keeps working: the members after its
  * own take their defaults. */
-#define EWS_CLIENT_OPTIONS_VERSION 3
+#define EWS_CLIENT_OPTIONS_VERSION 4
 
 typedef struct ews_client_options {
     unsigned int version;            /* EWS_CLIENT_OPTIONS_VERSION */
@@ -192,6 +193,11 @@ typedef struct ews_client_options {
      *               "autodiscover.contoso.com:443:127.0.0.1:8443" */
     const char *const *resolve;
     const char *const *connect_to;
+
+    /* version 4: shared throttling (ews/throttle.h); borrowed, must outlive
+     * the client; NULL: none. Waiting for it counts against the retry
+     * policy's max_total_ms. */
+    ews_throttle *throttle;
 } ews_client_options;
 
 #define EWS_CLIENT_OPTIONS_INIT                                   \
@@ -201,7 +207,7 @@ typedef struct ews_client_options {
       (size_t)32 << 20, 256u, 1L << 20, 100000u, 0,                 \
       EWS_RETRY_POLICY_DEFAULT, NULL, NULL,                         \
       { EWS_IMPERSONATE_INHERIT, NULL }, NULL, NULL,                \
-      EWS_CHANNEL_BINDING_AUTO, NULL, NULL, NULL, NULL, NULL }
+      EWS_CHANNEL_BINDING_AUTO, NULL, NULL, NULL, NULL, NULL, NULL }
 
 #define EWS_CALL_OPTIONS_VERSION 1
 
@@ -220,7 +226,7 @@ typedef struct ews_call_options {
 
 EWS_BEGIN_DECLS
 
-/* Fill *opts with the defaults of EWS_CLIENT_OPTIONS_INIT (version 1 to 3;
+/* Fill *opts with the defaults of EWS_CLIENT_OPTIONS_INIT (version 1 to 4;
  * for an older version only the members of its struct are written). */
 EWS_API int ews_client_options_init(ews_client_options *opts, unsigned int version);
 EWS_API int ews_call_options_init(ews_call_options *opts, unsigned int version);

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Bulk export benchmark (issue 16, item 7): `ews-imlist export` against
+ews-mock-server with a per-request latency and a concurrency cap, for
+several --jobs, and the same sweep written with exchangelib (a thread pool,
+one Account per mailbox with impersonation, a GetImItemList service class of
+this script's own), in one run. Each run gets a fresh mock, whose --stats
+give the connections and authentication handshakes; the client's CPU time
+and peak RSS come from wait4(2) on the client process alone.
+
+    tests/bench/bench_export.py --tool build/examples/ews-imlist/ews-imlist \\
+        --mock build/examples/mock/ews-mock-server [--mailboxes 10000] \\
+        [--jobs 1,4,10,20] [--latency-ms 20] [--cap 10] [--back-off-ms 50]
+
+Prints a Markdown table (docs/PERFORMANCE.md has the figures). Not run in
+CI; --mailboxes 200 --jobs 4 is a smoke run of a few seconds.
+exchangelib runs under /usr/bin/python3 (python3-exchangelib)."""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+USER = "svc@contoso.com"
+PASSWORD = "bench-Passw0rd"
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def exchangelib_worker(url, mailbox_file, jobs):
+    """The exchangelib sweep, in its own process (measured by the parent)."""
+    from exchangelib import (BASIC, IMPERSONATION, Account, Build, Configuration, Credentials,
+                             FaultTolerance, Version)
+    from exchangelib.services.common import EWSAccountService
+    from exchangelib.util import MNS, create_element
+
+    class GetImItemList(EWSAccountService):
+        SERVICE_NAME = "GetImItemList"
+
+        def call(self):
+            return list(self._get_elements(payload=create_element("m:GetImItemList")))
+
+        # The response is the GetImItemListResponse itself (no
+        # ResponseMessages), which the base class's _get_soap_messages
+        # handles, faults such as ErrorServerBusy included.
+        def _get_element_container(self, message, name=None):
+            super()._get_element_container(message=message, name=None)
+            return message.find("{%s}ImItemList" % MNS)
+
+        @classmethod
+        def _get_elements_in_container(cls, container):
+            return [container]
+
+    with open(mailbox_file) as f:
+        mailboxes = [l.strip() for l in f if l.strip()]
+    # exchangelib backs off on ErrorServerBusy itself with FaultTolerance
+    cfg = Configuration(service_endpoint=url, credentials=Credentials(USER, PASSWORD),
+                        auth_type=BASIC, version=Version(build=Build(15, 0, 847, 32)),
+                        retry_policy=FaultTolerance(max_wait=600), max_connections=jobs)
+
+    def one(mbx):
+        a = Account(primary_smtp_address=mbx, config=cfg, autodiscover=False,
+                    access_type=IMPERSONATION)
+        r = GetImItemList(account=a).call()
+        return bool(r) and not isinstance(r[0], Exception)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        ok = sum(pool.map(one, mailboxes))
+    print("ok=%d failed=%d" % (ok, len(mailboxes) - ok))
+
+
+class Mock:
+    def __init__(self, args, tmp, n):
+        self.stats = os.path.join(tmp, "stats")
+        if os.path.exists(self.stats):
+            os.remove(self.stats)
+        pw = os.path.join(tmp, "pw")
+        with open(pw, "w") as f:
+            f.write(PASSWORD + "\n")
+        self.cmd = [args.mock, "--demo", "--auth", "basic", "--user", USER, "--password-file",
+                    pw, "--impersonator", USER, "--generate-mailboxes", str(n), "--delay",
+                    str(args.latency_ms), "--max-concurrency",
+                    "%d:%d" % (args.cap, args.back_off_ms), "--stats", self.stats]
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        line = self.proc.stdout.readline().decode()
+        if not line.startswith("listening on "):
+            raise SystemExit("mock did not start: " + self.proc.stderr.read().decode())
+        self.url = line.split()[-1]
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait()
+        with open(self.stats) as f:
+            self.result = dict(kv.split("=") for kv in f.read().split()[1:])
+
+
+def measure(cmd, tmp, env=None):
+    """Runs cmd under /usr/bin/time, so that the peak RSS is the client's
+    alone (a child forked from this script would count the pages it shares
+    with the script). Wall seconds, CPU seconds (user + system), peak RSS
+    (MiB), exit status, standard output's path, standard error."""
+    times = os.path.join(tmp, "time")
+    out_path = os.path.join(tmp, "out")
+    with open(out_path, "wb") as out, tempfile.TemporaryFile() as err:
+        t0 = time.monotonic()
+        rc = subprocess.call(["/usr/bin/time", "-f", "%U %S %M", "-o", times] + cmd,
+                             stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        wall = time.monotonic() - t0
+        err.seek(0)
+        text = err.read().decode(errors="replace")
+    with open(times) as f:
+        user, sys_, rss_kb = f.read().split()[-3:]
+    return wall, float(user) + float(sys_), int(rss_kb) / 1024.0, rc, out_path, text
+
+
+def count_ok(path, impl):
+    n = 0
+    with open(path, "rb") as f:
+        if impl != "ews-c":
+            text = f.read().decode()
+            return int(text.split("ok=")[1].split()[0]) if "ok=" in text else 0
+        for line in f:
+            n += b'"ok":true' in line[:400]
+    return n
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--worker-exchangelib", nargs=3, metavar=("URL", "FILE", "JOBS"))
+    ap.add_argument("--tool")
+    ap.add_argument("--mock")
+    ap.add_argument("--mailboxes", type=int, default=10000)
+    ap.add_argument("--jobs", default="1,4,10,20")
+    ap.add_argument("--latency-ms", type=int, default=20)
+    ap.add_argument("--cap", type=int, default=10)
+    ap.add_argument("--back-off-ms", type=int, default=50)
+    ap.add_argument("--no-exchangelib", action="store_true")
+    args = ap.parse_args()
+    if args.worker_exchangelib:
+        url, f, jobs = args.worker_exchangelib
+        exchangelib_worker(url, f, int(jobs))
+        return
+    if not args.tool or not args.mock:
+        ap.error("--tool and --mock are required")
+    tmp = tempfile.mkdtemp(prefix="ews-bench-export-")
+    mbx = os.path.join(tmp, "mailboxes")
+    n = args.mailboxes
+    with open(mbx, "w") as f:
+        f.write("".join("user%d@contoso.com\n" % i for i in range(1, n + 1)))
+    env = dict(os.environ, EWS_PASSWORD=PASSWORD)
+    rows = []
+    impls = ["ews-c"] + ([] if args.no_exchangelib else ["exchangelib"])
+    for impl in impls:
+        for jobs in [int(j) for j in args.jobs.split(",")]:
+            with Mock(args, tmp, n) as m:
+                if impl == "ews-c":
+                    cmd = [args.tool, "export", "--mailboxes", mbx, "--jobs", str(jobs),
+                           "--url", m.url, "--insecure-http", "--user", USER, "--auth",
+                           "basic"]
+                else:
+                    cmd = [SYSTEM_PYTHON, os.path.abspath(__file__), "--worker-exchangelib",
+                           m.url, mbx, str(jobs)]
+                wall, cpu, rss, rc, out, err = measure(cmd, tmp, env)
+            ok = count_ok(out, impl)
+            st = m.result
+            ideal = min(jobs, args.cap) * 1000.0 / args.latency_ms
+            rows.append((impl, jobs, n / wall, ideal, n / wall / ideal * 100,
+                         cpu * 1e6 / n, rss, st["connections"], st["handshakes"],
+                         st["busy"], st["peak"], ok, rc))
+            print("%s jobs=%d: %.1f/s (%.0f%% of %.0f), %.0f us CPU/mailbox, %.1f MiB, "
+                  "connections %s handshakes %s busy %s peak %s ok %d rc %d" % (
+                      impl, jobs, n / wall, n / wall / ideal * 100, ideal, cpu * 1e6 / n, rss,
+                      st["connections"], st["handshakes"], st["busy"], st["peak"], ok, rc),
+                  file=sys.stderr, flush=True)
+            if rc != 0 or ok != n:
+                print(err[-2000:], file=sys.stderr)
+    print("| client | --jobs | mailboxes/s | ideal | % of ideal | client CPU/mailbox (us) "
+          "| peak RSS (MiB) | connections | handshakes | busy answers | peak concurrency "
+          "| ok |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print("| %s | %d | %.1f | %.0f | %.1f | %.0f | %.1f | %s | %s | %s | %s | %d |" % r[:12])
+
+
+if __name__ == "__main__":
+    main()
