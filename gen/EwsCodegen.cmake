@@ -16,8 +16,13 @@
 # them.
 #
 # Creates OBJECT library <target> with soapC.c, and sets in the caller's scope
-# <target>_DIR (the generated include directory) and <target>_SERVER_SOURCE
-# (the server skeleton, soapServer.c, for programs that serve EWS).
+# <target>_DIR (the generated include directory), <target>_SERVER_SOURCE
+# (the server skeleton, soapServer.c, for programs that serve EWS), and what
+# gen/gen_operations.py makes of the generated service: <target>_OP_TABLE
+# (ews_op_table.c: one descriptor and one typed call per operation, for the
+# runtime), <target>_PUBLIC_DIR (include/ews/operations.h and
+# generated_types.h, installed) and <target>_MOCK_FALLBACK (a service
+# function per operation, for servers built on the skeleton).
 # Every input is a dependency: editing a fragment or the type map
 # regenerates; a no-op rebuild runs neither generator.
 
@@ -30,6 +35,7 @@ set(EWS_SCHEMA_DIR "" CACHE PATH
 set(EWS_OPERATIONS "" CACHE STRING
     "With EWS_SCHEMA_DIR: ALL, or a ;-list of operations to generate besides the runtime's own")
 set(_EWS_CUTTER "${CMAKE_CURRENT_LIST_DIR}/cut_fragments.py")
+set(_EWS_OPGEN "${CMAKE_CURRENT_LIST_DIR}/gen_operations.py")
 set(_EWS_RUN_QUIET "${CMAKE_CURRENT_LIST_DIR}/run_quiet.cmake")
 
 # gSOAP release "2.8.124" of GSOAP_VERSION 208124 in a stdsoap2.h.
@@ -106,6 +112,7 @@ function(_ews_operations_file result runtime_list requested dir)
   file(STRINGS "${runtime_list}" ops REGEX "^[ \t]*[A-Za-z]")
   list(TRANSFORM ops REPLACE "#.*" "")
   list(TRANSFORM ops STRIP)
+  list(TRANSFORM ops REPLACE "[ \t].*" "")  # the minimum-version column
   list(APPEND ops ${requested})
   list(REMOVE_DUPLICATES ops)
   list(JOIN ops "\n" text)
@@ -119,7 +126,6 @@ endfunction()
 # Adds the build-time cut of a full schema; sets <var> to the cut's
 # directory and <var>_INPUTS to its files.
 function(_ews_cut_schema var schema_dir operations wsdl_dir out)
-  find_package(Python3 REQUIRED COMPONENTS Interpreter)
   foreach(f IN ITEMS messages.xsd types.xsd)
     if(NOT EXISTS "${schema_dir}/${f}")
       message(FATAL_ERROR "ews_generate: EWS_SCHEMA_DIR ${schema_dir} has no ${f}")
@@ -166,6 +172,7 @@ function(ews_generate target)
     message(FATAL_ERROR "ews_generate: EWS_OPERATIONS needs EWS_SCHEMA_DIR (a full schema to cut)")
   endif()
   _ews_find_gsoap_tools()
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
 
   set(out "${A_OUTPUT_DIR}")
   file(MAKE_DIRECTORY "${out}")
@@ -213,7 +220,20 @@ function(ews_generate target)
     COMMENT "soapcpp2: ews.h -> C serializers"
     VERBATIM)
 
-  add_custom_target(${target}_sources DEPENDS ${generated})
+  # The operation table and the typed calls, from what the two wrote;
+  # operations.txt gives the minimum versions.
+  set(ops_txt "${A_WSDL_DIR}/operations.txt")
+  set(op_outputs "${out}/ews_op_table.c" "${out}/ews_op_table.h" "${out}/ews_mock_fallback.c"
+                 "${out}/include/ews/operations.h" "${out}/include/ews/generated_types.h")
+  add_custom_command(
+    OUTPUT ${op_outputs}
+    COMMAND ${Python3_EXECUTABLE} "${_EWS_OPGEN}" --ews-h "${header}" --stub "${out}/soapStub.h"
+            --operations "${ops_txt}" --out-dir "${out}"
+    DEPENDS "${header}" "${out}/soapStub.h" "${ops_txt}" "${_EWS_OPGEN}"
+    COMMENT "gen_operations: operation table and typed calls"
+    VERBATIM)
+
+  add_custom_target(${target}_sources DEPENDS ${generated} ${op_outputs})
   add_library(${target} OBJECT "${out}/soapC.c")
   add_dependencies(${target} ${target}_sources)
   target_include_directories(${target} PUBLIC "${out}")
@@ -226,5 +246,8 @@ function(ews_generate target)
   set(${target}_DIR "${out}" PARENT_SCOPE)
   set(${target}_SERVER_SOURCE "${out}/soapServer.c" PARENT_SCOPE)
   set(${target}_WSDL_DIR "${wsdl_dir}" PARENT_SCOPE)
-  set_source_files_properties(${generated} PROPERTIES GENERATED TRUE)
+  set(${target}_OP_TABLE "${out}/ews_op_table.c" PARENT_SCOPE)
+  set(${target}_PUBLIC_DIR "${out}/include" PARENT_SCOPE)
+  set(${target}_MOCK_FALLBACK "${out}/ews_mock_fallback.c" PARENT_SCOPE)
+  set_source_files_properties(${generated} ${op_outputs} PROPERTIES GENERATED TRUE)
 endfunction()

@@ -290,8 +290,11 @@ def read_operations(path, known):
     lowered = {name.lower(): name for name in known}
     for number, line in enumerate(lines, 1):
         words = line.split("#", 1)[0].split()
-        if len(words) > 1:
-            problems.append(f"{path}:{number}: expected one operation name, got '{line.strip()}'")
+        # An operation, then optionally the oldest RequestServerVersion that
+        # has it (gen/gen_operations.py reads that column).
+        if len(words) > 2 or (len(words) == 2 and not words[1].startswith("Exchange")):
+            problems.append(f"{path}:{number}: expected an operation name and at most a "
+                            f"RequestServerVersion, got '{line.strip()}'")
         elif words and words[0] not in known:
             close = difflib.get_close_matches(words[0].lower(), lowered, n=3, cutoff=0.6)
             hint = f" (did you mean: {', '.join(lowered[c] for c in close)}?)" if close else ""

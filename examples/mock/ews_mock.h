@@ -25,7 +25,7 @@ typedef struct ews_mock_mailbox {
 } ews_mock_mailbox;
 
 /* 2 added the load-test members (max_concurrency to request_log). */
-#define EWS_MOCK_OPTIONS_VERSION 2
+#define EWS_MOCK_OPTIONS_VERSION 3
 
 typedef struct ews_mock_options {
     unsigned int version;               /* EWS_MOCK_OPTIONS_VERSION */
@@ -57,6 +57,12 @@ typedef struct ews_mock_options {
     unsigned long generate_mailboxes;
     /* A line per EWS request (see README.md), NULL: none. */
     const char *request_log;
+    /* Canned responses (version 3), NULL-terminated: "OP=FILE", or a folder
+     * of OP.xml files. An operation the mock has no behaviour for answers
+     * with its canned envelope as it is, else with a response message of
+     * class Error (ErrorInvalidOperation) saying the mock does not
+     * implement it. */
+    const char *const *canned;
 } ews_mock_options;
 
 /* What the server has seen so far. */

@@ -15,7 +15,9 @@
 static const char usage[] =
     "Usage: ews-mock-server [OPTION]...\n"
     "Serve the EWS IM list operations on a loopback address for tests and demos.\n"
-    "Changes are written back to the mailbox files.\n"
+    "Changes are written back to the mailbox files. Every other operation the\n"
+    "library was generated with answers with its canned response, or else with\n"
+    "an Error response (ErrorInvalidOperation) saying the mock does not implement it.\n"
     "\n"
     "  --bind ADDR            address to listen on (default 127.0.0.1)\n"
     "  --port N               port (default 0: any free port)\n"
@@ -46,6 +48,9 @@ static const char usage[] =
     "  --autodiscover-redirect FROM=TO\n"
     "                         POX Autodiscover for FROM answers redirectAddr TO (an\n"
     "                         address) or redirectUrl TO (a URL); repeatable\n"
+    "  --canned OP=FILE       answer operation OP with the SOAP envelope in FILE, as\n"
+    "                         it is (repeatable)\n"
+    "  --canned DIR           the same for each OP.xml in DIR\n"
     "  --help                 show this help\n"
     "\n"
     "Prints 'listening on <url>' once ready; stops on SIGINT or SIGTERM.\n";
@@ -127,7 +132,7 @@ int main(int argc, char **argv)
         O_BIND = 1000, O_PORT, O_PORT_FILE, O_MAILBOX, O_DEMO, O_AUTH, O_USER, O_PASSWORD_FILE,
         O_TOKEN_FILE, O_IMPERSONATOR, O_TLS_CERT, O_TLS_KEY, O_MIN_VERSION, O_NO_STRICT, O_BUSY,
         O_HTTP503, O_DELAY, O_HELP, O_AD_REDIRECT, O_MAX_CONCURRENCY, O_GENERATE,
-        O_REQUEST_LOG, O_STATS
+        O_REQUEST_LOG, O_STATS, O_CANNED
     };
     static const struct option longopts[] = {
         { "bind", required_argument, NULL, O_BIND },
@@ -152,6 +157,7 @@ int main(int argc, char **argv)
         { "generate-mailboxes", required_argument, NULL, O_GENERATE },
         { "request-log", required_argument, NULL, O_REQUEST_LOG },
         { "stats", required_argument, NULL, O_STATS },
+        { "canned", required_argument, NULL, O_CANNED },
         { "help", no_argument, NULL, O_HELP },
         { NULL, 0, NULL, 0 }
     };
@@ -172,6 +178,8 @@ int main(int argc, char **argv)
     const char *ad_redirects[MAX_LIST + 1] = { NULL };
     size_t ad_redirect_count = 0;
     const char *stats = NULL;
+    const char *canned[MAX_LIST + 1] = { NULL };
+    size_t canned_count = 0;
 
     int c;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -261,6 +269,11 @@ int main(int argc, char **argv)
         }
         case O_REQUEST_LOG: o.request_log = optarg; break;
         case O_STATS: stats = optarg; break;
+        case O_CANNED:
+            if (canned_count == MAX_LIST)
+                die_usage("too many --canned (at most 64)", NULL);
+            canned[canned_count++] = optarg;
+            break;
         case O_HELP: fputs(usage, stdout); return 0;
         default: fputs("Try 'ews-mock-server --help'.\n", stderr); return 2;
         }
@@ -275,6 +288,7 @@ int main(int argc, char **argv)
     o.mailbox_count = mailbox_count;
     o.impersonators = impersonators;
     o.autodiscover_redirects = ad_redirects;
+    o.canned = canned;
 
     /* Signals are taken with sigwait below: block them before the mock's
      * threads exist. A client that disconnects must not kill us. */

@@ -51,6 +51,7 @@ struct ews_mock {
     mock_auth_config auth;
     mock_mailboxes mailboxes;
     mock_service service;
+    mock_canned_set canned;
     mock_tls *tls;
     unsigned short port;
     char url[160];

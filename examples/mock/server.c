@@ -86,6 +86,9 @@ static int copy_options(ews_mock *m, const ews_mock_options *o, char *err, size_
     m->service.min_version_rank = rank;
     m->service.strict = o->strict;
     m->service.impersonators = m->impersonators;
+    if (mock_canned_load(&m->canned, o->canned, err, errlen))
+        return -1;
+    m->service.canned = &m->canned;
     m->max_concurrency = o->max_concurrency;
     m->busy_back_off_ms = o->busy_back_off_ms;
     if (o->request_log && !(m->request_log = fopen(o->request_log, "we"))) {
@@ -278,6 +281,7 @@ static void destroy(ews_mock *m)
     for (char **p = m->impersonators; p && *p; p++)
         free(*p);
     free(m->impersonators);
+    mock_canned_free(&m->canned);
     for (char **p = m->ad_redirects; p && *p; p++)
         free(*p);
     free(m->ad_redirects);

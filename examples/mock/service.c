@@ -22,6 +22,7 @@ typedef struct service_call {
     const char *code;     /* what we answered */
     mock_mailbox *held_in;
     mock_list_version *held;  /* released once the response is written */
+    int raw_status;           /* > 0: io.out holds the whole answer, with this status */
 } service_call;
 
 static int fault(struct soap *soap, const char *code, const char *message,
@@ -209,6 +210,60 @@ int mock_response_head(struct soap *soap, const mock_ews_error *err,
     return SOAP_OK;
 }
 
+/* The answer of an operation the mock has no behaviour of its own for
+ * (the generated ews_mock_fallback.c calls this): its canned response,
+ * else a response message of class Error saying so, in the operation's
+ * own shape, or a fault where the operation has no response message. */
+int mock_service_fallback(struct soap *soap, const ews_op_descriptor *op)
+{
+    service_call *call = soap->user;
+    ews_buf *out = call->io.out;
+    const mock_canned *c = mock_canned_find(call->svc->canned, op);
+    if (c) {
+        call->code = "canned";
+        if (ews_buf_append(out, c->body, c->len))
+            return soap->error = SOAP_EOM;
+        /* A canned fault goes out as Exchange sends faults. */
+        call->raw_status = memmem(c->body, c->len, "Fault>", 6) ? 500 : 200;
+        return soap->error = SOAP_STOP;
+    }
+    char text[200];
+    snprintf(text, sizeof text, "The mock EWS server does not implement %s.", op->op.name);
+    const char *msg = op->shape == EWS_OP_SHAPE_SINGLE ? op->response_element : op->message_element;
+    if (op->shape == EWS_OP_SHAPE_OTHER || !msg)
+        return fault(soap, "ErrorInvalidOperation", text, NULL, NULL);
+    call->code = "ErrorInvalidOperation";
+    int rc = ews_buf_printf(
+        out,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+        "xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\" "
+        "xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\">"
+        "<s:Header><t:ServerVersionInfo MajorVersion=\"%d\" MinorVersion=\"%d\" "
+        "MajorBuildNumber=\"%d\" MinorBuildNumber=\"%d\" Version=\"%s\"/></s:Header><s:Body>",
+        MOCK_SERVER_MAJOR, MOCK_SERVER_MINOR, MOCK_SERVER_MAJOR_BUILD, MOCK_SERVER_MINOR_BUILD,
+        MOCK_SERVER_VERSION);
+    if (!rc && op->shape != EWS_OP_SHAPE_SINGLE)
+        rc = ews_buf_printf(out, "<%s>%s", op->response_element,
+                            op->shape == EWS_OP_SHAPE_ARRAY ? "<m:ResponseMessages>" : "");
+    if (!rc)
+        rc = ews_buf_printf(out,
+                            "<%s ResponseClass=\"Error\"><m:MessageText>%s</m:MessageText>"
+                            "<m:ResponseCode>ErrorInvalidOperation</m:ResponseCode>"
+                            "<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></%s>",
+                            msg, text, msg);
+    if (!rc && op->shape != EWS_OP_SHAPE_SINGLE)
+        rc = ews_buf_printf(out, "%s</%s>",
+                            op->shape == EWS_OP_SHAPE_ARRAY ? "</m:ResponseMessages>" : "",
+                            op->response_element);
+    if (!rc)
+        rc = ews_buf_puts(out, "</s:Body></s:Envelope>");
+    if (rc)
+        return soap->error = SOAP_EOM;
+    call->raw_status = 200;
+    return soap->error = SOAP_STOP;
+}
+
 /* Reads the envelope up to the Body's child and dispatches on it. */
 static int serve(struct soap *soap)
 {
@@ -261,7 +316,9 @@ int mock_service_handle(const mock_service *svc, const char *user, const char *b
     int err = serve(soap);
     if (err == SOAP_OK && call.io.out_rc)
         soap->error = SOAP_EOM; /* the response did not fit in memory */
-    if (err == SOAP_OK && !call.io.out_rc) {
+    if (call.raw_status) {
+        res->status = call.raw_status; /* mock_service_fallback wrote all of it */
+    } else if (err == SOAP_OK && !call.io.out_rc) {
         res->status = 200;
     } else {
         /* A fault of ours, or the request could not be read: either way a

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "canned.h"
 #include "mailbox.h"
 
 typedef struct mock_service {
@@ -14,6 +15,7 @@ typedef struct mock_service {
     char *const *impersonators;       /* NULL-terminated; NULL: nobody */
     int min_version_rank;             /* ews_server_version_rank() of the minimum */
     int strict;                       /* schema-check requests */
+    const mock_canned_set *canned;    /* for operations without behaviour here */
 } mock_service;
 
 typedef struct mock_service_result {

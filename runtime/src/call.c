@@ -7,6 +7,7 @@
 
 #include "call_throttle.h"
 #include "client_internal.h"
+#include "response_internal.h"
 #include "retry.h"
 #include "secrets.h"
 
@@ -46,39 +47,40 @@ static int is_retryable_status(long s)
 }
 
 /* Turns a received HTTP response into a result or an error. */
-static int handle_response(ews_client *c, const ews_call_spec *spec, ews_http_response *r,
-                           void **out)
+static int handle_response(ews_client *c, const ews_op_descriptor *op, ews_http_response *r,
+                           ews_response **out)
 {
     ews_err *e = &c->err;
     long s = r->status;
     if (s == 401)
         return ews_err_set(e, EWS_EAUTH, "%s: authentication failed (HTTP 401%s%s)",
-                           spec->op->name, r->www_authenticate ? ", server offers " : "",
+                           op->op.name, r->www_authenticate ? ", server offers " : "",
                            r->www_authenticate ? r->www_authenticate : "");
     if (s == 403)
-        return ews_err_set(e, EWS_EFORBIDDEN, "%s: access denied (HTTP 403)", spec->op->name);
+        return ews_err_set(e, EWS_EFORBIDDEN, "%s: access denied (HTTP 403)", op->op.name);
     if (s >= 300 && s < 400)
         return ews_err_set(e, EWS_EREDIRECT, "%s: server redirected (HTTP %ld) to %.200s",
-                           spec->op->name, s, r->location ? r->location : "(no Location)");
+                           op->op.name, s, r->location ? r->location : "(no Location)");
     if (is_retryable_status(s)) {
         ews_err_set(e, EWS_EHTTP, "%s: server unavailable or throttling (HTTP %ld)",
-                    spec->op->name, s);
+                    op->op.name, s);
         e->pub.category = EWS_CAT_RETRYABLE;
         e->pub.back_off_ms = r->retry_after_ms;
         return EWS_EHTTP;
     }
     if (s == 200 || s == 500) {
         /* 500 is how EWS delivers SOAP faults; parse both. */
-        int rc = spec->parse(out, r->body.data ? r->body.data : "", r->body.len, &c->limits, e);
+        int rc = ews_response_parse(out, op, r->body.data ? r->body.data : "", r->body.len,
+                                    &c->limits, e);
         if (rc == 0 || rc == EWS_EFAULT || rc == EWS_EEWS || s == 200)
             return rc;
         /* A 500 that is not SOAP (an HTML error page, say) */
         if (rc == EWS_ENOTSOAP || rc == EWS_EPARSE)
             return ews_err_set(e, rc, "%s: HTTP 500 without a SOAP fault (Content-Type %.80s)",
-                               spec->op->name, r->content_type ? r->content_type : "none");
+                               op->op.name, r->content_type ? r->content_type : "none");
         return rc;
     }
-    return ews_err_set(e, EWS_EHTTP, "%s: unexpected HTTP status %ld", spec->op->name, s);
+    return ews_err_set(e, EWS_EHTTP, "%s: unexpected HTTP status %ld", op->op.name, s);
 }
 
 static void note_response_ids(ews_err *e, const ews_http_response *r, const char *client_rid,
@@ -131,25 +133,25 @@ static void mask_secrets(ews_client *c, const char *token)
 }
 
 /* Tells the caller about the wait before attempt `next`. */
-static void retry_event(const ews_client *c, const ews_call_spec *spec,
+static void retry_event(const ews_client *c, const ews_op_descriptor *op,
                         const ews_retry_policy *policy, int next, long delay)
 {
     if (!c->opts.event)
         return;
     const ews_error *e = &c->err.pub;
-    ews_event ev = { .kind = EWS_EVENT_RETRY, .operation = spec->op->name, .delay_ms = delay,
+    ews_event ev = { .kind = EWS_EVENT_RETRY, .operation = op->op.name, .delay_ms = delay,
                      .attempt = next, .max_attempts = policy->max_attempts,
                      .http_status = e->http_status,
                      .response_code = e->response_code ? e->response_code : e->soap_faultcode };
     c->opts.event(&ev, c->opts.event_userdata);
 }
 
-int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
-                    const ews_call_options *call, void **out)
+int ews_client_call(ews_client *c, const ews_op_descriptor *op, const void *request,
+                    const ews_call_options *call, ews_response **out)
 {
     if (out)
         *out = NULL;
-    if (!c || !spec || !out)
+    if (!c || !op || !out)
         return EWS_EINVAL;
     ews_err_reset(&c->err);
     if (!c->usable)
@@ -162,7 +164,7 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
 
     ews_request_headers h = merge_headers(c, call);
     ews_buf body = EWS_BUF_INIT;
-    int rc = spec->build(&body, &h, args, &c->err);
+    int rc = ews_request_write(&body, &h, op, request, &c->err);
     if (rc) {
         ews_buf_free(&body);
         return rc;
@@ -174,10 +176,10 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
     ews_http_request req = {
         .body = body.data,
         .body_len = body.len,
-        .soap_action = spec->op->soap_action,
+        .soap_action = op->op.soap_action,
         .anchor_mailbox = anchor_mailbox(c, &h),
         .client_request_id = rid,
-        .operation = spec->op->name,
+        .operation = op->op.name,
         .timeout_ms = call ? call->timeout_ms : 0,
     };
     char *token = NULL;
@@ -193,13 +195,13 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
         attempts++;
         ews_err_reset(&c->err);
         ews_throttle_ticket turn;
-        if ((rc = ews_call_throttle_enter(c, spec->op->name, &policy,
+        if ((rc = ews_call_throttle_enter(c, op->op.name, &policy,
                                           (long)(ews_now_ms() - start), &turn)))
             break;
         rc = ews_transport_post(c->transport, &req, &resp, &c->err);
         int answered = rc == 0;
         if (answered)
-            rc = handle_response(c, spec, &resp, out);
+            rc = handle_response(c, op, &resp, out);
         ews_call_throttle_leave(c, &turn, rc, resp.status);
         if (answered) {
             /* A rejected bearer token may only have expired: ask once. */
@@ -227,7 +229,7 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
                 ews_err_set(&c->err, EWS_EBUSY,
                             "%s: server busy: it asked for %ld s before a retry, more than the "
                             "retry budget (%ld s left of %ld s)",
-                            spec->op->name, ews_ms_to_s_ceil(hint),
+                            op->op.name, ews_ms_to_s_ceil(hint),
                             ews_ms_to_s_ceil(policy.max_total_ms - elapsed),
                             ews_ms_to_s_ceil(policy.max_total_ms));
                 c->err.pub.back_off_ms = hint;
@@ -236,20 +238,19 @@ int ews_client_call(ews_client *c, const ews_call_spec *spec, const void *args,
                 char last[400];
                 snprintf(last, sizeof last, "%s", c->err.pub.message);
                 ews_err_set(&c->err, EWS_EBUSY, "%s: server still busy after %d attempt%s: %s",
-                            spec->op->name, attempts, attempts == 1 ? "" : "s", last);
+                            op->op.name, attempts, attempts == 1 ? "" : "s", last);
                 c->err.pub.back_off_ms = hint;
                 rc = EWS_EBUSY;
             }
             break;
         }
-        retry_event(c, spec, &policy, attempts + 1, delay);
+        retry_event(c, op, &policy, attempts + 1, delay);
         ews_sleep_ms(delay);
     }
-    if (rc == 0 && spec->warning && *out) {
-        const ews_err *w = spec->warning(*out);
+    if (rc == 0 && (*out)->has_warning) {
         /* A warning the caller cannot see would be a silent success. */
-        if (w && ews_err_copy(&c->err, w) != 0) {
-            spec->free_result(*out);
+        if (ews_err_copy(&c->err, &(*out)->warning) != 0) {
+            ews_response_free(*out);
             *out = NULL;
             rc = ews_err_set(&c->err, EWS_ENOMEM, "out of memory recording the server's warning");
         }

@@ -40,20 +40,8 @@ typedef struct ews_response_status {
     const char *message_text;
     char *const *message_xml;
     int message_xml_count;
+    const char *element; /* the message's element, "m:GetPersonaResponseMessage" */
 } ews_response_status;
-
-/* Works on any generated <Operation>ResponseMessageType: they all start with
- * the same sequence struct and the ResponseClass attribute. */
-#define EWS_RESPONSE_STATUS(msg, seqmember, out)                                        \
-    do {                                                                                \
-        (out)->response_class = (int)(msg)->ResponseClass;                             \
-        (out)->response_code = (msg)->seqmember ? (msg)->seqmember->ResponseCode : NULL; \
-        (out)->message_text = (msg)->seqmember ? (msg)->seqmember->MessageText : NULL;   \
-        (out)->message_xml = ((msg)->seqmember && (msg)->seqmember->MessageXml)          \
-                                 ? (msg)->seqmember->MessageXml->__any : NULL;          \
-        (out)->message_xml_count = ((msg)->seqmember && (msg)->seqmember->MessageXml)    \
-                                       ? (msg)->seqmember->MessageXml->__size : 0;      \
-    } while (0)
 
 /* Turns an Error (or Warning) response message into err: EWS_EEWS with the
  * category of its ResponseCode (ErrorInternalServerError wrapping a

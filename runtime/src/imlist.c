@@ -8,20 +8,19 @@ void ews_imlist_free(ews_imlist *l)
 {
     if (!l)
         return;
-    ews_soap_free(l->soap);
+    ews_response_free(l->response);
     ews_arena_free(&l->arena);
-    ews_err_free(&l->warning);
     free(l);
 }
 
 const ews_server_version *ews_imlist_server_version(const ews_imlist *l)
 {
-    return l && l->has_server_version ? &l->server_version : NULL;
+    return l ? ews_response_server_version(l->response) : NULL;
 }
 
 const ews_error *ews_imlist_warning(const ews_imlist *l)
 {
-    return l && l->has_warning ? &l->warning.pub : NULL;
+    return l ? ews_response_warning(l->response) : NULL;
 }
 
 size_t ews_imlist_group_count(const ews_imlist *l)

@@ -5,6 +5,7 @@
 #include "ews/imlist.h"
 #include "arena.h"
 #include "err.h"
+#include "response_internal.h"
 #include "soapctx.h"
 
 struct soap;
@@ -46,18 +47,15 @@ typedef struct ews_str_index {
 } ews_str_index;
 
 struct ews_imlist {
-    struct soap *soap;  /* owns every parsed string and struct */
-    const void *resp;   /* the operation's generated <Op>ResponseMessageType */
+    ews_response *response; /* owns every parsed string and struct */
+    struct soap *soap;      /* the response's */
+    const void *resp;       /* its response element, <Op>ResponseMessageType */
     /* What the index is built from, either may be NULL: a response's own
      * arrays, or one-element arrays around the group or persona an
      * operation created. */
     const struct t__ArrayOfImGroupType *groups_in;
     const struct t__ArrayOfPeopleType *people_in;
     ews_arena arena;    /* owns the index below */
-    ews_server_version server_version;
-    int has_server_version;
-    ews_err warning;
-    int has_warning;
     size_t group_count;
     ews_im_group *groups;
     size_t persona_count;

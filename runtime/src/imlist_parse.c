@@ -1,23 +1,10 @@
-/* An IM-list operation's response: envelope -> ews_imlist. */
+/* An IM-list operation's response -> ews_imlist. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "soapH.h"
-#include "imlist_read.h"
-
-static void take_server_version(ews_imlist *l)
-{
-    const struct SOAP_ENV__Header *h = l->soap->header;
-    const struct _t__ServerVersionInfo *v = h ? h->t__ServerVersionInfo : NULL;
-    if (!v)
-        return;
-    l->has_server_version = 1;
-    l->server_version.major_version = v->MajorVersion ? *v->MajorVersion : -1;
-    l->server_version.minor_version = v->MinorVersion ? *v->MinorVersion : -1;
-    l->server_version.major_build = v->MajorBuildNumber ? *v->MajorBuildNumber : -1;
-    l->server_version.minor_build = v->MinorBuildNumber ? *v->MinorBuildNumber : -1;
-    l->server_version.version = v->Version;
-}
+#include "imops_internal.h"
+#include "imlist_internal.h"
 
 static void deviation(ews_err *err, const char *element, const char *what)
 {
@@ -83,7 +70,7 @@ int ews_imlist_check_deviations(const ews_imlist *l, ews_err *err)
 
 /* One-element arrays around a created group or persona, so that one index
  * builder serves every result. They live on the list's soap heap. */
-static int wrap_created(ews_imlist *l, const ews_im_response *r)
+static int wrap_created(ews_imlist *l, const ews_im_view *r)
 {
     if (r->group) {
         struct t__ArrayOfImGroupType *a = soap_malloc(l->soap, sizeof *a);
@@ -110,76 +97,50 @@ static int wrap_created(ews_imlist *l, const ews_im_response *r)
 
 /* Points the list at what the response carries. A success that lacks the
  * object the operation creates is not an answer the caller can use. */
-static int take_result(ews_imlist *l, const ews_im_reader *rd, const ews_im_response *r,
-                       ews_err *err)
+static int take_result(ews_imlist *l, const ews_im_op *op, ews_err *err)
 {
-    int success = r->status.response_class == t__ResponseClassType__Success;
-    switch (rd->result) {
+    ews_im_view v = { 0 };
+    if (op->view)
+        op->view(l->resp, &v);
+    switch (op->result) {
     case EWS_IM_RESULT_NONE:
         return 0;
     case EWS_IM_RESULT_LIST:
-        l->groups_in = r->groups;
-        l->people_in = r->people;
+        l->groups_in = v.groups;
+        l->people_in = v.people;
         return 0;
     case EWS_IM_RESULT_GROUP:
-        if (!r->group && success)
+        if (!v.group && !l->response->has_warning)
             return ews_err_set(err, EWS_EPARSE, "%s succeeded but its response holds no ImGroup",
-                               rd->operation);
+                               op->desc->op.name);
         break;
     case EWS_IM_RESULT_PERSONA:
-        if (!r->persona && success)
+        if (!v.persona && !l->response->has_warning)
             return ews_err_set(err, EWS_EPARSE, "%s succeeded but its response holds no Persona",
-                               rd->operation);
+                               op->desc->op.name);
         break;
     }
-    if (wrap_created(l, r))
+    if (wrap_created(l, &v))
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
     return 0;
 }
 
-int ews_imlist_parse_as(ews_imlist **out, const ews_im_reader *rd, const char *data, size_t len,
-                        const ews_limits *lim, ews_err *err)
+int ews_imlist_from_response(ews_imlist **out, const ews_im_op *op, ews_response *r,
+                             const ews_limits *lim, ews_err *err)
 {
     *out = NULL;
     ews_imlist *l = calloc(1, sizeof *l);
-    if (!l)
-        return ews_err_set(err, EWS_ENOMEM, "out of memory");
-    ews_err_init(&l->warning);
-    ews_arena_init(&l->arena, 0);
-    l->soap = ews_soap_new();
-    if (!l->soap) {
-        ews_imlist_free(l);
+    if (!l) {
+        ews_response_free(r);
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
     }
-
-    const char *operation = rd->operation;
-    ews_im_response r = { 0 };
-    int rc = ews_envelope_read(l->soap, data, len, lim, rd->read, &r, operation, err);
-    if (!rc && r.message && r.status.response_class != t__ResponseClassType__Error)
-        rc = take_result(l, rd, &r, err);
+    ews_arena_init(&l->arena, 0);
+    l->response = r;
+    l->soap = r->soap;
+    l->resp = r->payload;
+    int rc = take_result(l, op, err);
     if (rc)
         goto fail;
-    if (!r.message) {
-        rc = ews_err_set(err, EWS_EPARSE, "%s response has no %sResponse", operation, operation);
-        goto fail;
-    }
-    l->resp = r.message;
-    take_server_version(l);
-
-    if (r.status.response_class == t__ResponseClassType__Error) {
-        rc = ews_response_status_to_err(&r.status, operation, err);
-        goto fail;
-    }
-    if (r.status.response_class == t__ResponseClassType__Warning) {
-        ews_response_status_to_err(&r.status, operation, &l->warning);
-        l->has_warning = 1;
-        /* A warning that lost its text to a failed copy is not the answer. */
-        if (l->warning.incomplete) {
-            rc = ews_err_set(err, EWS_ENOMEM, "out of memory keeping the warning");
-            goto fail;
-        }
-    }
-
     rc = ews_imlist_build_index(l);
     if (rc) {
         ews_err_set(err, rc, rc == EWS_ENOMEM ? "out of memory indexing the IM list"
@@ -195,8 +156,17 @@ fail:
     return rc;
 }
 
+int ews_imlist_parse_as(ews_imlist **out, const ews_im_op *op, const char *data, size_t len,
+                        const ews_limits *lim, ews_err *err)
+{
+    ews_response *r = NULL;
+    *out = NULL;
+    int rc = ews_response_parse(&r, op->desc, data, len, lim, err);
+    return rc ? rc : ews_imlist_from_response(out, op, r, lim, err);
+}
+
 int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_limits *lim,
                      ews_err *err)
 {
-    return ews_imlist_parse_as(out, &ews_im_reader_get_im_item_list, data, len, lim, err);
+    return ews_imlist_parse_as(out, &ews_im_get_im_item_list, data, len, lim, err);
 }

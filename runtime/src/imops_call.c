@@ -1,62 +1,63 @@
-/* The IM-list operations besides GetImItemList through the client: the
- * public entry points of ews/imops.h. */
+/* The IM-list operations through the client (the public entry points of
+ * ews/imops.h) and into a buffer (tests, fuzzing). */
 #include "ews/imops.h"
 #include "client_internal.h"
-#include "imlist_read.h"
+#include "imops_internal.h"
+#include "imlist_internal.h"
 
-static const ews_err *warning(const void *result)
+/* Writes the request into a buffer. */
+typedef struct write_ctx {
+    ews_buf *out;
+    const ews_request_headers *h;
+    ews_err *err;
+} write_ctx;
+
+static int write_request(void *ctx, const ews_op_descriptor *op, const void *request)
 {
-    const ews_imlist *l = result;
-    return l->has_warning ? &l->warning : NULL;
+    write_ctx *w = ctx;
+    return ews_request_write(w->out, w->h, op, request, w->err);
 }
 
-static void free_result(void *result)
+int ews_im_request(ews_buf *out, const ews_request_headers *h, const ews_im_op *op,
+                   const ews_im_args *a, ews_err *err)
 {
-    ews_imlist_free(result);
+    if (!a)
+        return ews_err_set(err, EWS_EINVAL, "%s: no arguments", op->desc->op.name);
+    write_ctx w = { out, h, err };
+    return op->request(a, write_request, &w, err);
 }
 
-/* A build and a parse function for one operation, and its call spec. */
-#define IM_SPEC(name)                                                                   \
-    static int build_##name(ews_buf *out, const ews_request_headers *h,                 \
-                            const void *args, ews_err *err)                             \
-    {                                                                                   \
-        return ews_request_##name(out, h, args, err);                                   \
-    }                                                                                   \
-    static int parse_##name(void **out, const char *data, size_t len,                   \
-                            const ews_limits *lim, ews_err *err)                        \
-    {                                                                                   \
-        ews_imlist *l = NULL;                                                           \
-        int rc = ews_imlist_parse_as(&l, &ews_im_reader_##name, data, len, lim, err);   \
-        *out = l;                                                                       \
-        return rc;                                                                      \
-    }                                                                                   \
-    static const ews_call_spec spec_##name = { &ews_op_##name, build_##name,            \
-                                               parse_##name, warning, free_result }
+/* Sends the request through the client. */
+typedef struct send_ctx {
+    ews_client *client;
+    const ews_call_options *call;
+    ews_response *response;
+} send_ctx;
 
-IM_SPEC(get_im_items);
-IM_SPEC(add_im_group);
-IM_SPEC(set_im_group);
-IM_SPEC(remove_im_group);
-IM_SPEC(add_im_contact_to_group);
-IM_SPEC(add_new_im_contact_to_group);
-IM_SPEC(add_new_tel_uri_contact_to_group);
-IM_SPEC(add_distribution_group_to_im_list);
-IM_SPEC(remove_im_contact_from_group);
-IM_SPEC(remove_contact_from_im_list);
-IM_SPEC(remove_distribution_group_from_im_list);
-
-/* Runs one call; *out (when out is not NULL) receives the result, which
- * the operations without one free at once: their warning, if any, is in
- * the client's last error either way. */
-static int im_call(ews_imlist **out, ews_client *client, const ews_call_spec *spec,
-                   const ews_im_args *args, const ews_call_options *call)
+static int send_request(void *ctx, const ews_op_descriptor *op, const void *request)
 {
-    void *result = NULL;
-    int rc = ews_client_call(client, spec, args, call, &result);
+    send_ctx *s = ctx;
+    return ews_client_call(s->client, op, request, s->call, &s->response);
+}
+
+int ews_im_call(ews_imlist **out, ews_client *client, const ews_im_op *op, const ews_im_args *a,
+                const ews_call_options *call)
+{
     if (out)
-        *out = result;
+        *out = NULL;
+    if (!client)
+        return EWS_EINVAL;
+    ews_err_reset(&client->err);
+    send_ctx s = { client, call, NULL };
+    int rc = op->request(a, send_request, &s, &client->err);
+    if (rc)
+        return rc;
+    ews_imlist *l = NULL;
+    rc = ews_imlist_from_response(&l, op, s.response, &client->limits, &client->err);
+    if (out)
+        *out = l;
     else
-        ews_imlist_free(result);
+        ews_imlist_free(l);
     return rc;
 }
 
@@ -66,34 +67,34 @@ int ews_get_im_items(ews_imlist **out, ews_client *client, const ews_item_id *co
 {
     ews_im_args a = { .contact_ids = contact_ids, .contact_count = contact_count,
                       .group_ids = group_ids, .group_count = group_count };
-    return im_call(out, client, &spec_get_im_items, &a, call);
+    return ews_im_call(out, client, &ews_im_get_im_items, &a, call);
 }
 
 int ews_add_im_group(ews_imlist **out, ews_client *client, const char *display_name,
                      const ews_call_options *call)
 {
     ews_im_args a = { .display_name = display_name };
-    return im_call(out, client, &spec_add_im_group, &a, call);
+    return ews_im_call(out, client, &ews_im_add_im_group, &a, call);
 }
 
 int ews_set_im_group(ews_client *client, ews_item_id group_id, const char *new_display_name,
                      const ews_call_options *call)
 {
     ews_im_args a = { .group_id = &group_id, .new_display_name = new_display_name };
-    return im_call(NULL, client, &spec_set_im_group, &a, call);
+    return ews_im_call(NULL, client, &ews_im_set_im_group, &a, call);
 }
 
 int ews_remove_im_group(ews_client *client, ews_item_id group_id, const ews_call_options *call)
 {
     ews_im_args a = { .group_id = &group_id };
-    return im_call(NULL, client, &spec_remove_im_group, &a, call);
+    return ews_im_call(NULL, client, &ews_im_remove_im_group, &a, call);
 }
 
 int ews_add_im_contact_to_group(ews_client *client, ews_item_id contact_id,
                                 const ews_item_id *group_id, const ews_call_options *call)
 {
     ews_im_args a = { .contact_id = &contact_id, .group_id = group_id };
-    return im_call(NULL, client, &spec_add_im_contact_to_group, &a, call);
+    return ews_im_call(NULL, client, &ews_im_add_im_contact_to_group, &a, call);
 }
 
 int ews_add_new_im_contact_to_group(ews_imlist **out, ews_client *client, const char *im_address,
@@ -102,7 +103,7 @@ int ews_add_new_im_contact_to_group(ews_imlist **out, ews_client *client, const 
 {
     ews_im_args a = { .im_address = im_address, .display_name = display_name,
                       .group_id = group_id };
-    return im_call(out, client, &spec_add_new_im_contact_to_group, &a, call);
+    return ews_im_call(out, client, &ews_im_add_new_im_contact_to_group, &a, call);
 }
 
 int ews_add_new_tel_uri_contact_to_group(ews_imlist **out, ews_client *client,
@@ -116,7 +117,7 @@ int ews_add_new_tel_uri_contact_to_group(ews_imlist **out, ews_client *client,
                       .im_contact_sip_uri_address = im_contact_sip_uri_address,
                       .im_telephone_number = im_telephone_number,
                       .group_id = group_id };
-    return im_call(out, client, &spec_add_new_tel_uri_contact_to_group, &a, call);
+    return ews_im_call(out, client, &ews_im_add_new_tel_uri_contact_to_group, &a, call);
 }
 
 int ews_add_distribution_group_to_im_list(ews_imlist **out, ews_client *client,
@@ -124,26 +125,26 @@ int ews_add_distribution_group_to_im_list(ews_imlist **out, ews_client *client,
                                           const ews_call_options *call)
 {
     ews_im_args a = { .smtp_address = smtp_address, .display_name = display_name };
-    return im_call(out, client, &spec_add_distribution_group_to_im_list, &a, call);
+    return ews_im_call(out, client, &ews_im_add_distribution_group_to_im_list, &a, call);
 }
 
 int ews_remove_im_contact_from_group(ews_client *client, ews_item_id contact_id,
                                      ews_item_id group_id, const ews_call_options *call)
 {
     ews_im_args a = { .contact_id = &contact_id, .group_id = &group_id };
-    return im_call(NULL, client, &spec_remove_im_contact_from_group, &a, call);
+    return ews_im_call(NULL, client, &ews_im_remove_im_contact_from_group, &a, call);
 }
 
 int ews_remove_contact_from_im_list(ews_client *client, ews_item_id contact_id,
                                     const ews_call_options *call)
 {
     ews_im_args a = { .contact_id = &contact_id };
-    return im_call(NULL, client, &spec_remove_contact_from_im_list, &a, call);
+    return ews_im_call(NULL, client, &ews_im_remove_contact_from_im_list, &a, call);
 }
 
 int ews_remove_distribution_group_from_im_list(ews_client *client, ews_item_id group_id,
                                                const ews_call_options *call)
 {
     ews_im_args a = { .group_id = &group_id };
-    return im_call(NULL, client, &spec_remove_distribution_group_from_im_list, &a, call);
+    return ews_im_call(NULL, client, &ews_im_remove_distribution_group_from_im_list, &a, call);
 }

@@ -1,30 +1,21 @@
-#include "soapH.h"
-#include "envelope.h"
-#include "operations.h"
+/* GetImItemList: the whole IM list of the mailbox. */
+#include "op_im_common.h"
 
-const ews_operation ews_op_get_im_item_list = {
-    "GetImItemList", "Exchange2013",
-    "http://schemas.microsoft.com/exchange/services/2006/messages/GetImItemList"
-};
-
-static void serialize(struct soap *soap, const void *body)
+static int request_get_im_item_list(const ews_im_args *a, ews_im_send_fn send, void *ctx,
+                                    ews_err *err)
 {
-    soap_serialize___m__GetImItemList(soap, body);
-}
-
-static int put(struct soap *soap, const void *body)
-{
-    return soap_put___m__GetImItemList(soap, body, "-m:GetImItemList", "");
-}
-
-int ews_request_get_im_item_list(ews_buf *out, const ews_request_headers *h, ews_err *err)
-{
-    const ews_operation *op = &ews_op_get_im_item_list;
-    int rc = ews_headers_validate(h, op->name, op->min_version, err);
-    if (rc)
-        return rc;
+    (void)a;
+    (void)err;
     struct m__GetImItemListType req = { 0 };
-    struct __m__GetImItemList wrapper = { &req };
-    ews_body_writer w = { serialize, put, &wrapper };
-    return ews_envelope_write(out, h, &w, err);
+    return send(ctx, &ews_op_GetImItemList, &req);
 }
+
+static void view_get_im_item_list(const void *response, ews_im_view *v)
+{
+    const struct m__GetImItemListResponseMessageType *m = response;
+    v->groups = m->ImItemList ? m->ImItemList->Groups : NULL;
+    v->people = m->ImItemList ? m->ImItemList->Personas : NULL;
+}
+
+const ews_im_op ews_im_get_im_item_list = { &ews_op_GetImItemList, EWS_IM_RESULT_LIST,
+                                            request_get_im_item_list, view_get_im_item_list };

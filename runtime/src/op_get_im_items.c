@@ -4,10 +4,6 @@
 
 #include "op_im_common.h"
 
-const ews_operation ews_op_get_im_items = EWS_IM_OPERATION(GetImItems);
-
-EWS_IM_BODY_WRITER(GetImItems);
-
 static int check_ids(const ews_operation *op, const char *element, const ews_item_id *ids,
                      size_t n, ews_err *err)
 {
@@ -98,13 +94,10 @@ static int field_array_fill(field_array *d, const ews_extended_field *f, size_t 
     return 0;
 }
 
-int ews_request_get_im_items(ews_buf *out, const ews_request_headers *h, const ews_im_args *a,
-                             ews_err *err)
+static int request_get_im_items(const ews_im_args *a, ews_im_send_fn send, void *ctx, ews_err *err)
 {
-    const ews_operation *op = &ews_op_get_im_items;
-    int rc = ews_im_check_headers(op, h, a, err);
-    if (!rc)
-        rc = check_args(op, a, err);
+    const ews_operation *op = &ews_op_GetImItems.op;
+    int rc = check_args(op, a, err);
     if (rc)
         return rc;
 
@@ -127,8 +120,7 @@ int ews_request_get_im_items(ews_buf *out, const ews_request_headers *h, const e
     if (rc) {
         ews_err_set(err, rc, "out of memory building the request");
     } else {
-        struct __m__GetImItems wrapper = { &req };
-        rc = ews_im_write(out, h, &writer_GetImItems, &wrapper, err);
+        rc = send(ctx, &ews_op_GetImItems, &req);
     }
     id_array_free(&contacts);
     id_array_free(&groups);
@@ -136,3 +128,13 @@ int ews_request_get_im_items(ews_buf *out, const ews_request_headers *h, const e
     free(fields.paths);
     return rc;
 }
+
+static void view_get_im_items(const void *response, ews_im_view *v)
+{
+    const struct m__GetImItemsResponseMessageType *m = response;
+    v->groups = m->ImItemList ? m->ImItemList->Groups : NULL;
+    v->people = m->ImItemList ? m->ImItemList->Personas : NULL;
+}
+
+const ews_im_op ews_im_get_im_items = { &ews_op_GetImItems, EWS_IM_RESULT_LIST,
+                                        request_get_im_items, view_get_im_items };

@@ -42,14 +42,6 @@ static int xml_text(const char *s)
     return 1;
 }
 
-int ews_im_check_headers(const ews_operation *op, const ews_request_headers *h,
-                         const ews_im_args *a, ews_err *err)
-{
-    if (!a)
-        return ews_err_set(err, EWS_EINVAL, "%s: no arguments", op->name);
-    return ews_headers_validate(h, op->name, op->min_version, err);
-}
-
 int ews_im_check_text(const ews_operation *op, const char *element, const char *value,
                       int required, ews_err *err)
 {
@@ -97,11 +89,4 @@ struct t__ItemIdType ews_im_item_id(const ews_item_id *id)
 {
     struct t__ItemIdType r = { ews_im_wire(id->id), ews_im_wire(id->change_key) };
     return r;
-}
-
-int ews_im_write(ews_buf *out, const ews_request_headers *h, const ews_body_writer *w,
-                 const void *wrapper, ews_err *err)
-{
-    ews_body_writer bound = { w->serialize, w->put, wrapper };
-    return ews_envelope_write(out, h, &bound, err);
 }

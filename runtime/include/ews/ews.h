@@ -7,6 +7,7 @@
 #include "imlist.h"
 #include "client.h"
 #include "imops.h"
+#include "response.h"
 #include "autodiscover.h"
 
 #endif
