@@ -14,7 +14,8 @@ Usage:
     python3 gen/cut_fragments.py --schema-dir DIR --list-operations
 
 DIR holds services.wsdl (or Services.wsdl, as Exchange serves it), messages.xsd
-and types.xsd.  FILE lists one operation name a line; blank lines and '#'
+and types.xsd.  FILE lists one operation name a line (a second word, the
+oldest RequestServerVersion with it, is for gen_operations.py); blank lines and '#'
 comments are ignored; ALL means every operation of the portType.
 
 OUTDIR receives services.wsdl, messages.xsd, types.xsd and, only when the kept

@@ -9,6 +9,7 @@
 #include "im_errors.h"
 #include "mailbox.h"
 #include "mailbox_change.h"
+#include "op_descriptor.h"
 
 /* The checks every operation starts with: RequestServerVersion, then the
  * mailbox the request is about (ExchangeImpersonation). SOAP_OK, or a fault
@@ -55,5 +56,11 @@ int mock_response_head(struct soap *soap, const mock_ews_error *err,
                &(msg)->__##Op##ResponseMessageType_sequence->MessageText,                \
                &(msg)->__##Op##ResponseMessageType_sequence->ResponseCode,               \
                &(msg)->__##Op##ResponseMessageType_sequence->DescriptiveLinkKey))
+
+/* The service function of every operation without one in ops/ (the
+ * generated ews_mock_fallback.c): SOAP_STOP with the whole answer written
+ * (its canned response, or an Error response message saying the mock does
+ * not implement op), or a fault. */
+int mock_service_fallback(struct soap *soap, const ews_op_descriptor *op);
 
 #endif

@@ -20,7 +20,7 @@
 #include <libxml/parser.h>
 
 #include "ews_test_util.h"
-#include "operations.h"
+#include "imops_internal.h"
 #include "xmlcheck.h"
 
 typedef struct form {
@@ -63,7 +63,7 @@ static xmlDocPtr serialize(const form *f)
     ews_buf out = EWS_BUF_INIT;
     ews_err err;
     ews_err_init(&err);
-    int rc = ews_request_get_im_item_list(&out, &h, &err);
+    int rc = ews_im_request(&out, &h, &ews_im_get_im_item_list, &(ews_im_args){ 0 }, &err);
     if (rc)
         fail_msg("%s: %s", f->case_name, err.pub.message);
     ews_err_free(&err);

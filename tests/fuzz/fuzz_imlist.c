@@ -7,14 +7,14 @@
 #include <string.h>
 
 #include "harness.h"
-#include "imlist_read.h"
+#include "imops_internal.h"
 #include "oracle.h"
 
 /* Small enough for short fuzz inputs to reach every limit. */
 static const ews_limits tight = { (size_t)32 << 20, 10u, 64L, 4u, 0 };
 
 /* Parses once; on success returns 1 and leaves the accessor dump in *dump. */
-static int parse(const ews_im_reader *rd, const uint8_t *data, size_t size, const ews_limits *lim,
+static int parse(const ews_im_op *rd, const uint8_t *data, size_t size, const ews_limits *lim,
                  ews_buf *dump)
 {
     ews_imlist *l = (ews_imlist *)1;
@@ -49,7 +49,7 @@ static void same_reading(const ews_buf *a, const ews_buf *b, const char *what)
     }
 }
 
-int fuzz_parse_response(const ews_im_reader *rd, const uint8_t *data, size_t size)
+int fuzz_parse_response(const ews_im_op *rd, const uint8_t *data, size_t size)
 {
     ews_limits lenient = EWS_LIMITS_DEFAULT, strict = EWS_LIMITS_DEFAULT;
     strict.strict = 1;
@@ -76,7 +76,7 @@ int fuzz_parse_response(const ews_im_reader *rd, const uint8_t *data, size_t siz
 
 int fuzz_imlist_one(const uint8_t *data, size_t size)
 {
-    return fuzz_parse_response(&ews_im_reader_get_im_item_list, data, size);
+    return fuzz_parse_response(&ews_im_get_im_item_list, data, size);
 }
 
 #if defined(EWS_LIBFUZZER) && !defined(EWS_FUZZ_NO_IMLIST_ENTRY)

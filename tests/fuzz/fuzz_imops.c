@@ -13,7 +13,7 @@ int fuzz_imops_one(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     const oom_im_op *op = &oom_im_ops[data[0] % oom_im_op_count];
-    return fuzz_parse_response(op->reader, data + 1, size - 1);
+    return fuzz_parse_response(op->op, data + 1, size - 1);
 }
 
 #ifdef EWS_LIBFUZZER

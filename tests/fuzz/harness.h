@@ -16,9 +16,9 @@ int fuzz_imlist_one(const uint8_t *data, size_t size);
  * envelope; checked as harness A checks GetImItemList. */
 int fuzz_imops_one(const uint8_t *data, size_t size);
 
-struct ews_im_reader;
+struct ews_im_op;
 /* Harness A's checks of one response, parsed with reader rd. */
-int fuzz_parse_response(const struct ews_im_reader *rd, const uint8_t *data, size_t size);
+int fuzz_parse_response(const struct ews_im_op *rd, const uint8_t *data, size_t size);
 
 /* Harness B: the bytes script the HTTP responses of a fake transport (see
  * fake_transport.h) for one ews_get_im_item_list() call. */

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
-#include "operations.h"
+#include "imops_internal.h"
 
 ews_mock_options mt_demo_options(void)
 {
@@ -184,9 +184,9 @@ char *mt_envelope(const char *version, ews_impersonation_kind kind, const char *
     ews_buf out = EWS_BUF_INIT;
     ews_err err;
     ews_err_init(&err);
-    int rc = ews_request_get_im_item_list(&out, &h, &err);
+    int rc = ews_im_request(&out, &h, &ews_im_get_im_item_list, &(ews_im_args){ 0 }, &err);
     if (rc)
-        fail_msg("ews_request_get_im_item_list: %s", err.pub.message);
+        fail_msg("ews_im_request: %s", err.pub.message);
     ews_err_free(&err);
     return ews_buf_detach(&out, len);
 }

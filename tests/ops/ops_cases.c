@@ -28,7 +28,7 @@ static const ews_item_id remove_contact_group = { "AAMkAGQ1MjJjMTBkbWAAAAAAQKAAA
 static const ews_item_id remove_from_list = { "", NULL };
 static const ews_item_id remove_dl = { "AAMkADEzO4QrAABmEh5oAAA=", NULL };
 
-#define CASE(name) &ews_op_##name, ews_request_##name, &ews_im_reader_##name
+#define CASE(name) &ews_im_##name
 
 const ops_case ops_cases[] = {
     { CASE(get_im_items),
@@ -69,7 +69,7 @@ const size_t ops_case_count = sizeof ops_cases / sizeof ops_cases[0];
 const ops_case *ops_case_named(const char *name)
 {
     for (size_t i = 0; i < ops_case_count; i++)
-        if (strcmp(ops_cases[i].op->name, name) == 0)
+        if (strcmp(ops_cases[i].op->desc->op.name, name) == 0)
             return &ops_cases[i];
     fail_msg("no test case for operation %s", name);
     return NULL;
@@ -88,5 +88,5 @@ char *ops_load(const char *op, const char *case_dir, const char *file, size_t *l
 int ops_build(const ops_case *c, ews_buf *out, ews_err *err)
 {
     ews_request_headers h = { "Exchange2013", c->culture, { EWS_IMPERSONATE_NONE, NULL } };
-    return c->build(out, &h, &c->args, err);
+    return ews_im_request(out, &h, c->op, &c->args, err);
 }

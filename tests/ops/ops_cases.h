@@ -6,13 +6,10 @@
 
 #include <stddef.h>
 
-#include "imlist_read.h"
-#include "operations.h"
+#include "imops_internal.h"
 
 typedef struct ops_case {
-    const ews_operation *op;
-    ews_im_request_fn build;
-    const ews_im_reader *reader;
+    const ews_im_op *op;
     ews_im_args args;            /* the reference request's values */
     const char *culture;         /* its MailboxCulture, NULL for none */
     /* A header of the reference request this library never sends; NULL

@@ -23,7 +23,7 @@ static char *build(const char *op, const ews_request_headers *h, const ews_im_ar
 {
     ews_buf out = EWS_BUF_INIT;
     ews_err_init(err);
-    *rc = ops_case_named(op)->build(&out, h, a, err);
+    *rc = ews_im_request(&out, h, ops_case_named(op)->op, a, err);
     if (*rc) {
         assert_int_equal(err->pub.code, *rc);
         ews_buf_free(&out);
@@ -124,12 +124,12 @@ static void test_version_and_headers_checked(void **state)
     for (size_t i = 0; i < ops_case_count; i++) {
         int rc;
         ews_err err;
-        char *text = build(ops_cases[i].op->name, &old, &ops_cases[i].args, &rc, &err);
+        char *text = build(ops_cases[i].op->desc->op.name, &old, &ops_cases[i].args, &rc, &err);
         assert_null(text);
         assert_int_equal(rc, EWS_EVERSION);
-        assert_contains(err.pub.message, ops_cases[i].op->name);
+        assert_contains(err.pub.message, ops_cases[i].op->desc->op.name);
         assert_contains(err.pub.message, "Exchange2013");
-        assert_str(ops_cases[i].op->min_version, "Exchange2013");
+        assert_str(ops_cases[i].op->desc->op.min_version, "Exchange2013");
         ews_err_free(&err);
     }
     ews_request_headers culture = headers;

@@ -44,7 +44,7 @@ static int teardown(void **state)
 static xmlDocPtr load_reference(const ops_case *c)
 {
     size_t len;
-    char *text = ops_load(c->op->name, "request-1", "expected-request.xml", &len);
+    char *text = ops_load(c->op->desc->op.name, "request-1", "expected-request.xml", &len);
     static const char https[] = "https://schemas.microsoft.com/";
     size_t n = sizeof https - 1, w = 0;
     for (size_t r = 0; r < len;) {
@@ -60,7 +60,7 @@ static xmlDocPtr load_reference(const ops_case *c)
     xmlDocPtr doc = xmlcheck_parse(text, w, why, sizeof why);
     free(text);
     if (!doc)
-        fail_msg("%s reference request: %s", c->op->name, why);
+        fail_msg("%s reference request: %s", c->op->desc->op.name, why);
     return doc;
 }
 
@@ -70,13 +70,13 @@ static xmlDocPtr build_ours(const ops_case *c)
     ews_err err;
     ews_err_init(&err);
     if (ops_build(c, &out, &err))
-        fail_msg("%s: %s", c->op->name, err.pub.message);
+        fail_msg("%s: %s", c->op->desc->op.name, err.pub.message);
     ews_err_free(&err);
     char why[1024];
     xmlDocPtr doc = xmlcheck_parse(out.data, out.len, why, sizeof why);
     ews_buf_free(&out);
     if (!doc)
-        fail_msg("%s: our request is not well-formed: %s", c->op->name, why);
+        fail_msg("%s: our request is not well-formed: %s", c->op->desc->op.name, why);
     return doc;
 }
 
@@ -84,7 +84,7 @@ static xmlNodePtr body_child(const ops_case *c, xmlDocPtr doc, const char *whose
 {
     xmlNodePtr nodes[2];
     if (xmlcheck_soap_children(doc, "Body", nodes, 2) != 1)
-        fail_msg("%s: %s soap:Body does not hold exactly one element", c->op->name, whose);
+        fail_msg("%s: %s soap:Body does not hold exactly one element", c->op->desc->op.name, whose);
     return nodes[0];
 }
 
@@ -123,15 +123,15 @@ static void compare_headers(const ops_case *c, xmlDocPtr ref, xmlDocPtr ours)
         while (k < ng && !xmlStrEqual(got[k]->name, want[i]->name))
             k++;
         if (k == ng)
-            fail_msg("%s: we send no %s header", c->op->name, want[i]->name);
+            fail_msg("%s: we send no %s header", c->op->desc->op.name, want[i]->name);
         char why[1024];
         if (!xmlcheck_same(want[i], got[k], why, sizeof why))
-            fail_msg("%s: header %s", c->op->name, why);
+            fail_msg("%s: header %s", c->op->desc->op.name, why);
         matched++;
     }
     assert_int_equal(unsent, c->unsent_header ? 1 : 0);
     if (matched != ng)
-        fail_msg("%s: we send %d headers, the reference %d of the same", c->op->name, ng, matched);
+        fail_msg("%s: we send %d headers, the reference %d of the same", c->op->desc->op.name, ng, matched);
 }
 
 static void test_reference_requests_reproduced(void **state)
@@ -145,7 +145,7 @@ static void test_reference_requests_reproduced(void **state)
         char why[1024];
         if (!xmlcheck_same(body_child(c, ref, "reference"), body_child(c, ours, "our"), why,
                            sizeof why))
-            fail_msg("%s: body %s", c->op->name, why);
+            fail_msg("%s: body %s", c->op->desc->op.name, why);
         compare_headers(c, ref, ours);
         xmlFreeDoc(ref);
         xmlFreeDoc(ours);
@@ -193,7 +193,7 @@ static void test_our_requests_validate(void **state)
         for (int k = 0; k <= nh; k++) {
             char why[2048];
             if (!valid(parts[k], why, sizeof why))
-                fail_msg("%s: our %s against %s/messages.xsd: %s", c->op->name, parts[k]->name,
+                fail_msg("%s: our %s against %s/messages.xsd: %s", c->op->desc->op.name, parts[k]->name,
                          schema_dir, why);
         }
         xmlFreeDoc(ours);
@@ -209,9 +209,9 @@ static void test_reference_bodies_validate(void **state)
         char why[2048];
         int ok = valid(body_child(c, ref, "reference"), why, sizeof why);
         if (!c->reference_invalid && !ok)
-            fail_msg("%s reference body: %s", c->op->name, why);
+            fail_msg("%s reference body: %s", c->op->desc->op.name, why);
         if (c->reference_invalid && ok)
-            fail_msg("%s reference body validates, but should not", c->op->name);
+            fail_msg("%s reference body validates, but should not", c->op->desc->op.name);
         xmlFreeDoc(ref);
     }
 }

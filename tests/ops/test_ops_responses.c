@@ -24,7 +24,7 @@ static int parse(const char *op, const char *case_dir, int strict, ews_imlist **
     ews_limits lim = EWS_LIMITS_DEFAULT;
     lim.strict = strict;
     ews_err_init(err);
-    int rc = ews_imlist_parse_as(out, ops_case_named(op)->reader, data, len, &lim, err);
+    int rc = ews_imlist_parse_as(out, ops_case_named(op)->op, data, len, &lim, err);
     free(data);
     if (rc == 0)
         assert_non_null(*out);
@@ -264,12 +264,12 @@ static void test_add_new_im_contact_strict_attributed(void **state)
     ews_err err;
     ews_err_init(&err);
     ews_imlist *l = NULL;
-    assert_int_equal(ews_imlist_parse_as(&l, &ews_im_reader_add_new_im_contact_to_group, b, n,
+    assert_int_equal(ews_imlist_parse_as(&l, &ews_im_add_new_im_contact_to_group, b, n,
                                          &lim, &err),
                      EWS_ESTRICT);
     assert_str(err.pub.element, "Persona/Emails1/EmailAddressAttributedValue/Value/Address");
     lim.strict = 0;
-    assert_int_equal(ews_imlist_parse_as(&l, &ews_im_reader_add_new_im_contact_to_group, b, n,
+    assert_int_equal(ews_imlist_parse_as(&l, &ews_im_add_new_im_contact_to_group, b, n,
                                          &lim, &err),
                      0);
     assert_str(ews_persona_email(ews_imlist_persona(l, 0))->address, "tsmith@contoso.com");
@@ -361,7 +361,7 @@ static void test_success_without_created_object(void **state)
         ews_err err;
         ews_err_init(&err);
         ews_imlist *l = NULL;
-        assert_int_equal(ews_imlist_parse_as(&l, ops_case_named(cases[i].op)->reader, b, n, &lim,
+        assert_int_equal(ews_imlist_parse_as(&l, ops_case_named(cases[i].op)->op, b, n, &lim,
                                              &err),
                          EWS_EPARSE);
         assert_null(l);
@@ -385,7 +385,7 @@ static void test_reader_rejects_another_operations_response(void **state)
     ews_err err;
     ews_err_init(&err);
     ews_imlist *l = NULL;
-    assert_int_equal(ews_imlist_parse_as(&l, &ews_im_reader_remove_im_group, data, len, &lim, &err),
+    assert_int_equal(ews_imlist_parse_as(&l, &ews_im_remove_im_group, data, len, &lim, &err),
                      EWS_EPARSE);
     assert_contains(err.pub.message, "SetImGroupResponse");
     ews_err_free(&err);
@@ -407,7 +407,7 @@ static void test_warning_keeps_result(void **state)
     ews_err err;
     ews_err_init(&err);
     ews_imlist *l = NULL;
-    assert_int_equal(ews_imlist_parse_as(&l, &ews_im_reader_add_im_group, b, n, &lim, &err), 0);
+    assert_int_equal(ews_imlist_parse_as(&l, &ews_im_add_im_group, b, n, &lim, &err), 0);
     const ews_error *w = ews_imlist_warning(l);
     assert_non_null(w);
     assert_str(w->response_class, "Warning");

@@ -1,4 +1,4 @@
-/* What ews_request_get_im_item_list refuses to put on the wire, and that a
+/* What a GetImItemList request (ews_im_request) refuses to put on the wire, and that a
  * refused request leaves the output empty. The accepted forms are compared
  * with their expected XML in tests/conformance. */
 #include <setjmp.h>
@@ -9,14 +9,14 @@
 #include <cmocka.h>
 
 #include "ews_test_util.h"
-#include "operations.h"
+#include "imops_internal.h"
 
 static int build(const char *version, const char *culture, ews_impersonation_kind kind,
                  const char *value, ews_err *err, ews_buf *out)
 {
     ews_request_headers h = { version, culture, { kind, value } };
     ews_err_init(err);
-    int rc = ews_request_get_im_item_list(out, &h, err);
+    int rc = ews_im_request(out, &h, &ews_im_get_im_item_list, &(ews_im_args){ 0 }, err);
     assert_int_equal(err->pub.code, rc);
     return rc;
 }

@@ -6,13 +6,11 @@
 
 #include <stddef.h>
 
-#include "imlist_read.h"
-#include "operations.h"
+#include "imops_internal.h"
 
 typedef struct oom_im_op {
     const char *name; /* also its fixture folder */
-    ews_im_request_fn build;
-    const ews_im_reader *reader;
+    const ews_im_op *op;
 } oom_im_op;
 
 extern const oom_im_op oom_im_ops[];

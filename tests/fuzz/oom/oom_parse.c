@@ -14,7 +14,7 @@
 #include "sweep.h"
 
 typedef struct parse_ctx {
-    const ews_im_reader *reader;
+    const ews_im_op *reader;
     const char *data;
     size_t len;
     ews_limits lim;
@@ -88,7 +88,7 @@ static char *large_list(size_t personas, size_t *len)
     return ews_buf_detach(&b, len);
 }
 
-static void sweep_doc(const char *name, const ews_im_reader *reader, const char *data, size_t len,
+static void sweep_doc(const char *name, const ews_im_op *reader, const char *data, size_t len,
                       sweep_stats *total)
 {
     ews_limits def = EWS_LIMITS_DEFAULT;
@@ -114,7 +114,7 @@ int main(void)
         size_t len;
         char *data = sweep_read_file(g.gl_pathv[i], &len);
         const char *name = strstr(g.gl_pathv[i], "GetImItemList/");
-        sweep_doc(name ? name : g.gl_pathv[i], &ews_im_reader_get_im_item_list, data, len,
+        sweep_doc(name ? name : g.gl_pathv[i], &ews_im_get_im_item_list, data, len,
                   &total);
         free(data);
     }
@@ -131,7 +131,7 @@ int main(void)
             size_t len;
             char *data = sweep_read_file(g.gl_pathv[k], &len);
             snprintf(name, sizeof name, "op: %s", strstr(g.gl_pathv[k], oom_im_ops[i].name));
-            sweep_doc(name, oom_im_ops[i].reader, data, len, &total);
+            sweep_doc(name, oom_im_ops[i].op, data, len, &total);
             free(data);
         }
         globfree(&g);
@@ -144,7 +144,7 @@ int main(void)
     size_t len;
     char *big = large_list(250, &len);
     ews_limits def = EWS_LIMITS_DEFAULT;
-    parse_ctx c = { &ews_im_reader_get_im_item_list, big, len, def };
+    parse_ctx c = { &ews_im_get_im_item_list, big, len, def };
     sweep("generated 250-persona list", &ops, &c, 500, 211, &total);
     free(big);
     return sweep_report(&total);

@@ -9,7 +9,7 @@
 #include "sweep.h"
 
 typedef struct request_ctx {
-    ews_im_request_fn build; /* NULL: GetImItemList */
+    const ews_im_op *op; /* NULL: GetImItemList */
     ews_request_headers h;
     ews_buf out;
 } request_ctx;
@@ -17,8 +17,8 @@ typedef struct request_ctx {
 static int run(void *ctx, void **result, ews_err *err)
 {
     request_ctx *c = ctx;
-    int rc = c->build ? c->build(&c->out, &c->h, &oom_im_args, err)
-                      : ews_request_get_im_item_list(&c->out, &c->h, err);
+    int rc = ews_im_request(&c->out, &c->h, c->op ? c->op : &ews_im_get_im_item_list,
+                            &oom_im_args, err);
     if (rc) {
         ews_buf_free(&c->out); /* the caller's buffer, partial or not */
         return rc;
@@ -66,7 +66,7 @@ int main(void)
         sweep(label, &ops, &c, 100000, 1, &total);
     }
     for (size_t i = 0; i < oom_im_op_count; i++) {
-        request_ctx c = { oom_im_ops[i].build,
+        request_ctx c = { oom_im_ops[i].op,
                           { "Exchange2013", "en-US", { EWS_IMPERSONATE_SMTP, "bob@contoso.com" } },
                           EWS_BUF_INIT };
         char label[96];
