@@ -133,10 +133,10 @@ int mock_canned_load(mock_canned_set *set, const char *const *specs, char *err, 
     return 0;
 }
 
-const mock_canned *mock_canned_find(const mock_canned_set *set, const ews_op_descriptor *op)
+const mock_canned *mock_canned_for_element(const mock_canned_set *set, const char *element)
 {
     for (size_t i = 0; set && i < set->count; i++)
-        if (set->items[i].op == op)
+        if (strcmp(set->items[i].op->request_element, element) == 0)
             return &set->items[i];
     return NULL;
 }

@@ -1,5 +1,6 @@
-/* Canned responses: a whole SOAP envelope per operation, sent as it is by
- * the operations the mock has no behaviour of its own for. */
+/* Canned responses: a whole SOAP envelope per operation, sent as it is in
+ * place of what the mock would answer (its own behaviour for the IM
+ * operations, an Error response for the others). */
 #ifndef EWS_MOCK_CANNED_H
 #define EWS_MOCK_CANNED_H
 
@@ -24,8 +25,9 @@ typedef struct mock_canned_set {
  * earlier one. 0, or -1 with err saying why. */
 int mock_canned_load(mock_canned_set *set, const char *const *specs, char *err, size_t errlen);
 
-/* The canned response of op, or NULL. */
-const mock_canned *mock_canned_find(const mock_canned_set *set, const ews_op_descriptor *op);
+/* The canned response of the operation whose request element is element
+ * ("m:GetPersona"), or NULL. */
+const mock_canned *mock_canned_for_element(const mock_canned_set *set, const char *element);
 
 void mock_canned_free(mock_canned_set *set);
 

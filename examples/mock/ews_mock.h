@@ -58,8 +58,10 @@ typedef struct ews_mock_options {
     /* A line per EWS request (see README.md), NULL: none. */
     const char *request_log;
     /* Canned responses (version 3), NULL-terminated: "OP=FILE", or a folder
-     * of OP.xml files. An operation the mock has no behaviour for answers
-     * with its canned envelope as it is, else with a response message of
+     * of OP.xml files. A request for OP is answered with its canned
+     * envelope as it is (status 500 when it holds a Fault, else 200),
+     * whatever the mock would otherwise answer. Without one, an operation
+     * the mock has no behaviour for answers with a response message of
      * class Error (ErrorInvalidOperation) saying the mock does not
      * implement it. */
     const char *const *canned;

@@ -210,23 +210,14 @@ int mock_response_head(struct soap *soap, const mock_ews_error *err,
     return SOAP_OK;
 }
 
-/* The answer of an operation the mock has no behaviour of its own for
- * (the generated ews_mock_fallback.c calls this): its canned response,
- * else a response message of class Error saying so, in the operation's
- * own shape, or a fault where the operation has no response message. */
+/* The answer of an operation the mock has no behaviour of its own for and
+ * no canned response (the generated ews_mock_fallback.c calls this): a
+ * response message of class Error saying so, in the operation's own shape,
+ * or a fault where the operation has no response message. */
 int mock_service_fallback(struct soap *soap, const ews_op_descriptor *op)
 {
     service_call *call = soap->user;
     ews_buf *out = call->io.out;
-    const mock_canned *c = mock_canned_find(call->svc->canned, op);
-    if (c) {
-        call->code = "canned";
-        if (ews_buf_append(out, c->body, c->len))
-            return soap->error = SOAP_EOM;
-        /* A canned fault goes out as Exchange sends faults. */
-        call->raw_status = memmem(c->body, c->len, "Fault>", 6) ? 500 : 200;
-        return soap->error = SOAP_STOP;
-    }
     char text[200];
     snprintf(text, sizeof text, "The mock EWS server does not implement %s.", op->op.name);
     const char *msg = op->shape == EWS_OP_SHAPE_SINGLE ? op->response_element : op->message_element;
@@ -264,9 +255,23 @@ int mock_service_fallback(struct soap *soap, const ews_op_descriptor *op)
     return soap->error = SOAP_STOP;
 }
 
+/* A canned response replaces whatever the mock would answer for its
+ * operation: the whole envelope as it is, with the status Exchange sends
+ * it with. */
+static int answer_canned(struct soap *soap, const mock_canned *c)
+{
+    service_call *call = soap->user;
+    call->code = "canned";
+    if (ews_buf_append(call->io.out, c->body, c->len))
+        return soap->error = SOAP_EOM;
+    call->raw_status = memmem(c->body, c->len, "Fault>", 6) ? 500 : 200;
+    return soap->error = SOAP_STOP;
+}
+
 /* Reads the envelope up to the Body's child and dispatches on it. */
 static int serve(struct soap *soap)
 {
+    service_call *call = soap->user;
     if (soap_begin_recv(soap) || soap_envelope_begin_in(soap))
         return soap->error;
     /* gSOAP lets a root other than Envelope through (REST) unread. */
@@ -274,6 +279,13 @@ static int serve(struct soap *soap)
         return soap->error = SOAP_VERSIONMISMATCH;
     if (soap_recv_header(soap) || soap_body_begin_in(soap))
         return soap->error;
+    /* The engine names the Body's child with our prefixes ("m:GetPersona")
+     * whatever the request's were. */
+    if (call->svc->canned && call->svc->canned->count && soap_peek_element(soap) == SOAP_OK) {
+        const mock_canned *c = mock_canned_for_element(call->svc->canned, soap->tag);
+        if (c)
+            return answer_canned(soap, c);
+    }
     return soap_serve_request(soap);
 }
 
