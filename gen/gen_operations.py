@@ -363,6 +363,44 @@ def write_mock_fallback(ops):
     return "\n".join(out)
 
 
+def public_types(stub):
+    """soapStub.h's type definitions, for applications: without the engine's
+    header (stdsoap2.h needs _GNU_SOURCE and brings the whole engine) and
+    without the stub and skeleton prototypes, which name struct soap. Every
+    definition keeps its SOAP_TYPE_ guard, so a file that also includes the
+    engine's soapStub.h gets each type once."""
+    start = stub.index('#include "stdsoap2.h"') + len('#include "stdsoap2.h"')
+    end = stub.find("Client-Side Call Stub Functions")
+    if end < 0:
+        raise GenError("soapStub.h: no 'Client-Side Call Stub Functions' section")
+    end = stub.rindex("/****", 0, end)
+    # The engine's version check belongs to the serializers, not the types.
+    body = re.sub(r"#if GSOAP_VERSION != \d+\n#\s*error [^\n]*\n#endif\n", "", stub[start:end])
+    if "struct soap " in body or "struct soap*" in body:
+        raise GenError("soapStub.h: a type definition names struct soap")
+    return "\n".join([
+        BANNER.rstrip(),
+        "/* The C types gSOAP generated from the schema the library was built from:",
+        " * the request and response elements of ews/operations.h and everything",
+        " * under them. Their layout is tied to gSOAP 2.8.124 and that schema. */",
+        "#ifndef EWS_GENERATED_TYPES_H",
+        "#define EWS_GENERATED_TYPES_H",
+        "/* Generated code is not ours to lint (empty structs are a GNU extension). */",
+        "#pragma GCC system_header",
+        "",
+        "#include <stdint.h>",
+        "#include <time.h>",
+        "#ifndef LONG64",
+        "#define LONG64 int64_t /* as stdsoap2.h defines it on glibc */",
+        "#define ULONG64 uint64_t",
+        "#endif",
+        body.rstrip(),
+        "",
+        "#endif",
+        "",
+    ])
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = path + ".tmp"
@@ -389,7 +427,12 @@ def main(argv=None):
     write(os.path.join(d, "include", "ews", "operations.h"), write_public_h(ops))
     with open(args.stub, encoding="utf-8") as f:
         stub = f.read()
-    write(os.path.join(d, "include", "ews", "generated_types.h"), stub)
+    try:
+        types = public_types(stub)
+    except GenError as e:
+        print(f"gen_operations: {e}", file=sys.stderr)
+        return 1
+    write(os.path.join(d, "include", "ews", "generated_types.h"), types)
     write(os.path.join(d, "ews_mock_fallback.c"), write_mock_fallback(ops))
     return 0
 
