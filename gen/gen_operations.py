@@ -175,6 +175,10 @@ def read_operations(ews_h, stub, operations_file):
         ops.append(op)
     if not ops:
         raise GenError(f"{ews_h}: no service operations found")
+    missed = sorted(set(actions) - {o.name for o in ops})
+    if missed:
+        raise GenError(f"{ews_h}: service operations in a form this generator does not read: "
+                       f"{', '.join(missed)}")
     ops.sort(key=lambda o: o.name)
     unknown = sorted(set(versions) - {o.name for o in ops})
     if unknown:

@@ -2,42 +2,22 @@
 
 #include <string.h>
 
+#include "utf8.h"
+
 /* Whether s is well-formed UTF-8 made only of characters XML 1.0 allows.
  * The engine copies strings to the wire byte for byte: anything else would
  * make the server reject the whole request as malformed. */
 static int xml_text(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned int c = *p, cp;
-        int more;
-        if (c < 0x80) {
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                return 0;
-            p++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            more = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            more = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            more = 3;
-            cp = c & 0x07;
-        } else {
+    size_t left = strlen(s);
+    while (left) {
+        uint32_t cp;
+        size_t n = ews_utf8_decode(p, left, &cp);
+        if (!n || !ews_xml_char(cp))
             return 0;
-        }
-        for (int i = 1; i <= more; i++) {
-            if ((p[i] & 0xC0) != 0x80) /* also stops at the terminator */
-                return 0;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((more == 2 && cp < 0x800) || (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-            return 0;
-        p += more + 1;
+        p += n;
+        left -= n;
     }
     return 1;
 }
