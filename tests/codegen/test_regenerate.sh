@@ -23,6 +23,29 @@ if [ "$(ran 'wsdl2h:|soapcpp2:' "$out")" -ne 0 ]; then
   echo "FAIL: a no-op rebuild ran a generator"; echo "$out"; exit 1
 fi
 
+# gen_operations.py runs after soapcpp2, and alone when only the minimum
+# versions of operations.txt change; its output is the same for the same
+# input.
+table="$work/build/generated/ews_op_table.c"
+[ -s "$table" ] || { echo "FAIL: no ews_op_table.c"; exit 1; }
+cp "$table" "$work/table.first"
+sleep 1
+cp "$work/wsdl/operations.txt" "$work/operations.orig"
+sed -i 's/^\(GetImItemList *\) Exchange2013$/\1 Exchange2016/' "$work/wsdl/operations.txt"
+out=$(build)
+[ "$(ran 'gen_operations:' "$out")" -ge 1 ] || { echo "FAIL: editing operations.txt did not rerun gen_operations"; echo "$out"; exit 1; }
+[ "$(ran 'wsdl2h:|soapcpp2:' "$out")" -eq 0 ] || { echo "FAIL: a version column change ran wsdl2h or soapcpp2"; echo "$out"; exit 1; }
+grep -q '"GetImItemList", "Exchange2016"' "$table" || { echo "FAIL: the new minimum version is not in the table"; exit 1; }
+sleep 1
+cp "$work/operations.orig" "$work/wsdl/operations.txt"
+build >/dev/null
+cmp -s "$table" "$work/table.first" || { echo "FAIL: the same input generated another table"; diff "$work/table.first" "$table" | head; exit 1; }
+echo "GetImItemList Exchange2013 extra" >> "$work/wsdl/operations.txt"
+sleep 1
+if out=$(build); then echo "FAIL: a malformed operations.txt line was accepted"; exit 1; fi
+grep -q "expected an operation and at most a version" <<<"$out" || { echo "FAIL: no clear message for a malformed line"; echo "$out"; exit 1; }
+cp "$work/operations.orig" "$work/wsdl/operations.txt"
+
 sleep 1 # coarse file-system clocks
 printf '\n' >> "$work/wsdl/types.xsd"
 out=$(build)
