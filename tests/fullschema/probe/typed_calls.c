@@ -217,6 +217,26 @@ static void not_implemented(ews_client *c)
     e = ews_client_last_error(c);
     CHECK(rc == EWS_EEWS && r == NULL && same(e->response_code, "ErrorInvalidOperation") &&
           holds(e->message_text, "does not implement SetUserOofSettings"));
+
+    /* GetUserAvailability has no response message the runtime reads (its
+     * messages sit in each FreeBusyResponse): the mock answers a fault. */
+    char start[] = "2026-08-03T00:00:00", end[] = "2026-08-04T00:00:00";
+    struct t__SerializableTimeZoneTime rule = { 0 };
+    char two_am[] = "02:00:00";
+    rule.Time = two_am;
+    rule.DayOrder = 1;
+    rule.Month = 1;
+    struct t__SerializableTimeZone utc = { 0, &rule, &rule };
+    struct t__MailboxData mailbox = { &who, t__MeetingAttendeeType__Required, NULL };
+    struct t__ArrayOfMailboxData mailboxes = { 1, &mailbox };
+    struct t__Duration window = { start, end };
+    struct t__FreeBusyViewOptionsType view = { &window, NULL, NULL };
+    struct m__GetUserAvailabilityRequestType other = { &utc, &mailboxes, &view, NULL };
+    rc = ews_call_GetUserAvailability(&r, c, &other, NULL);
+    report("GetUserAvailability (none, other)", c, rc);
+    e = ews_client_last_error(c);
+    CHECK(rc == EWS_EFAULT && r == NULL && holds(e->soap_faultcode, "ErrorInvalidOperation") &&
+          holds(e->soap_faultstring, "does not implement GetUserAvailability"));
 }
 
 /* operations.txt gives the IM operations a minimum version: an older one is
