@@ -39,7 +39,9 @@ rm -f "$port_file"
     --canned "GetFolder=$canned/GetFolder-second-error.xml" \
     >"$build.mock.log" 2>&1 &
 mock=$!
-trap 'kill "$mock" 2>/dev/null || :; wait "$mock" 2>/dev/null || :' EXIT
+stop_mock() { kill "$mock" 2>/dev/null || :; wait "$mock" 2>/dev/null || :; }
+trap stop_mock EXIT
+trap 'stop_mock; exit 1' INT TERM
 tries=0
 while [ ! -s "$port_file" ]; do
     if ! kill -0 "$mock" 2>/dev/null || [ "$tries" -ge 100 ]; then
