@@ -9,7 +9,8 @@ soapcpp2 wrote (soapStub.h: the C structs), and writes, deterministically:
                                     (runtime/src/op_descriptor.h) and its
                                     typed calls ews_call_<Op>/ews_response_<Op>
   include/ews/operations.h          the public prototypes of those calls
-  include/ews/generated_types.h     the generated types they use (soapStub.h)
+  include/ews/generated_types.h     the generated types they use (soapStub.h's,
+                                    without the engine's header)
   ews_mock_fallback.c               for servers built on soapServer.c: a
                                     service function for every operation,
                                     each left out when EWS_MOCK_HAS_<Op> is
@@ -363,6 +364,46 @@ def write_mock_fallback(ops):
     return "\n".join(out)
 
 
+TYPES_PRELUDE = """\
+/* Applications: the engine's header is not installed with the library
+ * (which links the engine privately), and an application may have another
+ * gSOAP release or none. The types need nothing of it but xsd:long's
+ * LONG64, here as the engine defines it with <stdint.h>. The structs are
+ * generated, not ours to lint: some are empty (a GNU C extension the
+ * library is built with), which -Wpedantic flags. */
+#if defined(__GNUC__)
+#pragma GCC system_header
+#endif
+#include <stdint.h>
+#ifndef LONG64
+#define LONG64 int64_t
+#endif
+"""
+
+
+def public_types(stub):
+    """include/ews/generated_types.h. The library's own build and tests
+    (EWS_WITH_GSOAP_ENGINE, cmake/EwsDependencies.cmake) get soapStub.h
+    itself. Applications get its types with the engine's header replaced by
+    TYPES_PRELUDE, without the prototypes of the client stubs and the server
+    skeleton (neither is exported), and with the layout the library was
+    compiled with (no WITH_NOEMPTYSTRUCT member)."""
+    engine = re.compile(r'^#include "stdsoap2\.h"\n#if GSOAP_VERSION != \d+\n.*?^#endif\n',
+                        re.M | re.S)
+    if not engine.search(stub):
+        raise GenError("soapStub.h: no #include \"stdsoap2.h\" with its version check")
+    text = engine.sub(lambda m: TYPES_PRELUDE, stub, count=1)
+    externals = re.search(r"^/\*{20,}\\\n \*\s*\*\n \* Externals ", text, re.M)
+    end = text.rfind("#endif")
+    if not externals or end < externals.start():
+        raise GenError("soapStub.h: no Externals section before its last #endif")
+    text = text[:externals.start()] + text[end:]
+    text = re.sub(r"^#ifdef WITH_NOEMPTYSTRUCT\n[^\n]*\n#endif\n", "", text, flags=re.M)
+    text = text.replace("soapStub_H", "EWS_GENERATED_TYPES_H")
+    return (BANNER + "#ifdef EWS_WITH_GSOAP_ENGINE\n#include \"soapStub.h\"\n#else\n"
+            + text + "#endif /* EWS_WITH_GSOAP_ENGINE */\n")
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = path + ".tmp"
@@ -387,9 +428,13 @@ def main(argv=None):
     write(os.path.join(d, "ews_op_table.c"), write_table_c(ops, structs))
     write(os.path.join(d, "ews_op_table.h"), write_table_h(ops))
     write(os.path.join(d, "include", "ews", "operations.h"), write_public_h(ops))
-    with open(args.stub, encoding="utf-8") as f:
-        stub = f.read()
-    write(os.path.join(d, "include", "ews", "generated_types.h"), stub)
+    try:
+        with open(args.stub, encoding="utf-8") as f:
+            types = public_types(f.read())
+    except GenError as e:
+        print(f"gen_operations: {e}", file=sys.stderr)
+        return 1
+    write(os.path.join(d, "include", "ews", "generated_types.h"), types)
     write(os.path.join(d, "ews_mock_fallback.c"), write_mock_fallback(ops))
     return 0
 
