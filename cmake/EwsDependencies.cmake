@@ -35,5 +35,8 @@ endif()
 add_library(ews_gsoap_headers INTERFACE)
 # struct soap's layout depends on these; they must match the engine build.
 # _GNU_SOURCE: stdsoap2.h uses locale_t, which strict C11 mode hides.
-target_compile_definitions(ews_gsoap_headers INTERFACE ${GSOAP_CFLAGS_OTHER} _GNU_SOURCE)
+# EWS_WITH_GSOAP_ENGINE: <ews/generated_types.h> is the generated soapStub.h
+# itself, as the serializers see it (applications get its types alone).
+target_compile_definitions(ews_gsoap_headers INTERFACE ${GSOAP_CFLAGS_OTHER} _GNU_SOURCE
+                           EWS_WITH_GSOAP_ENGINE)
 target_include_directories(ews_gsoap_headers INTERFACE ${GSOAP_INCLUDE_DIRS})

@@ -9,7 +9,8 @@ soapcpp2 wrote (soapStub.h: the C structs), and writes, deterministically:
                                     (runtime/src/op_descriptor.h) and its
                                     typed calls ews_call_<Op>/ews_response_<Op>
   include/ews/operations.h          the public prototypes of those calls
-  include/ews/generated_types.h     the generated types they use (soapStub.h)
+  include/ews/generated_types.h     the generated types they use (soapStub.h's,
+                                    without the engine's header)
   ews_mock_fallback.c               for servers built on soapServer.c: a
                                     service function for every operation,
                                     each left out when EWS_MOCK_HAS_<Op> is
@@ -175,10 +176,6 @@ def read_operations(ews_h, stub, operations_file):
         ops.append(op)
     if not ops:
         raise GenError(f"{ews_h}: no service operations found")
-    missed = sorted(set(actions) - {o.name for o in ops})
-    if missed:
-        raise GenError(f"{ews_h}: service operations in a form this generator does not read: "
-                       f"{', '.join(missed)}")
     ops.sort(key=lambda o: o.name)
     unknown = sorted(set(versions) - {o.name for o in ops})
     if unknown:
@@ -367,42 +364,44 @@ def write_mock_fallback(ops):
     return "\n".join(out)
 
 
+TYPES_PRELUDE = """\
+/* Applications: the engine's header is not installed with the library
+ * (which links the engine privately), and an application may have another
+ * gSOAP release or none. The types need nothing of it but xsd:long's
+ * LONG64, here as the engine defines it with <stdint.h>. The structs are
+ * generated, not ours to lint: some are empty (a GNU C extension the
+ * library is built with), which -Wpedantic flags. */
+#if defined(__GNUC__)
+#pragma GCC system_header
+#endif
+#include <stdint.h>
+#ifndef LONG64
+#define LONG64 int64_t
+#endif
+"""
+
+
 def public_types(stub):
-    """soapStub.h's type definitions, for applications: without the engine's
-    header (stdsoap2.h needs _GNU_SOURCE and brings the whole engine) and
-    without the stub and skeleton prototypes, which name struct soap. Every
-    definition keeps its SOAP_TYPE_ guard, so a file that also includes the
-    engine's soapStub.h gets each type once."""
-    start = stub.index('#include "stdsoap2.h"') + len('#include "stdsoap2.h"')
-    end = stub.find("Client-Side Call Stub Functions")
-    if end < 0:
-        raise GenError("soapStub.h: no 'Client-Side Call Stub Functions' section")
-    end = stub.rindex("/****", 0, end)
-    # The engine's version check belongs to the serializers, not the types.
-    body = re.sub(r"#if GSOAP_VERSION != \d+\n#\s*error [^\n]*\n#endif\n", "", stub[start:end])
-    if "struct soap " in body or "struct soap*" in body:
-        raise GenError("soapStub.h: a type definition names struct soap")
-    return "\n".join([
-        BANNER.rstrip(),
-        "/* The C types gSOAP generated from the schema the library was built from:",
-        " * the request and response elements of ews/operations.h and everything",
-        " * under them. Their layout is tied to gSOAP 2.8.124 and that schema. */",
-        "#ifndef EWS_GENERATED_TYPES_H",
-        "#define EWS_GENERATED_TYPES_H",
-        "/* Generated code is not ours to lint (empty structs are a GNU extension). */",
-        "#pragma GCC system_header",
-        "",
-        "#include <stdint.h>",
-        "#include <time.h>",
-        "#ifndef LONG64",
-        "#define LONG64 int64_t /* as stdsoap2.h defines it on glibc */",
-        "#define ULONG64 uint64_t",
-        "#endif",
-        body.rstrip(),
-        "",
-        "#endif",
-        "",
-    ])
+    """include/ews/generated_types.h. The library's own build and tests
+    (EWS_WITH_GSOAP_ENGINE, cmake/EwsDependencies.cmake) get soapStub.h
+    itself. Applications get its types with the engine's header replaced by
+    TYPES_PRELUDE, without the prototypes of the client stubs and the server
+    skeleton (neither is exported), and with the layout the library was
+    compiled with (no WITH_NOEMPTYSTRUCT member)."""
+    engine = re.compile(r'^#include "stdsoap2\.h"\n#if GSOAP_VERSION != \d+\n.*?^#endif\n',
+                        re.M | re.S)
+    if not engine.search(stub):
+        raise GenError("soapStub.h: no #include \"stdsoap2.h\" with its version check")
+    text = engine.sub(lambda m: TYPES_PRELUDE, stub, count=1)
+    externals = re.search(r"^/\*{20,}\\\n \*\s*\*\n \* Externals ", text, re.M)
+    end = text.rfind("#endif")
+    if not externals or end < externals.start():
+        raise GenError("soapStub.h: no Externals section before its last #endif")
+    text = text[:externals.start()] + text[end:]
+    text = re.sub(r"^#ifdef WITH_NOEMPTYSTRUCT\n[^\n]*\n#endif\n", "", text, flags=re.M)
+    text = text.replace("soapStub_H", "EWS_GENERATED_TYPES_H")
+    return (BANNER + "#ifdef EWS_WITH_GSOAP_ENGINE\n#include \"soapStub.h\"\n#else\n"
+            + text + "#endif /* EWS_WITH_GSOAP_ENGINE */\n")
 
 
 def write(path, text):
@@ -429,10 +428,9 @@ def main(argv=None):
     write(os.path.join(d, "ews_op_table.c"), write_table_c(ops, structs))
     write(os.path.join(d, "ews_op_table.h"), write_table_h(ops))
     write(os.path.join(d, "include", "ews", "operations.h"), write_public_h(ops))
-    with open(args.stub, encoding="utf-8") as f:
-        stub = f.read()
     try:
-        types = public_types(stub)
+        with open(args.stub, encoding="utf-8") as f:
+            types = public_types(f.read())
     except GenError as e:
         print(f"gen_operations: {e}", file=sys.stderr)
         return 1

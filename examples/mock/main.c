@@ -50,7 +50,8 @@ static const char usage[] =
     "                         address) or redirectUrl TO (a URL); repeatable\n"
     "  --canned OP=FILE       answer every request for operation OP with the SOAP\n"
     "                         envelope in FILE, as it is (repeatable)\n"
-    "  --canned DIR           the same for each OP.xml in DIR\n"
+    "  --canned DIR           the same for each OP.xml in DIR (without --mailbox\n"
+    "                         or --demo, the demo mailbox serves the rest)\n"
     "  --help                 show this help\n"
     "\n"
     "Prints 'listening on <url>' once ready; stops on SIGINT or SIGTERM.\n";
@@ -280,8 +281,13 @@ int main(int argc, char **argv)
     }
     if (optind < argc)
         die_usage("unexpected argument", argv[optind]);
+    /* Canned responses alone are something to serve; the server still
+     * needs a mailbox for the caller, so they come with the demo one. */
+    if (!mailbox_count && canned_count)
+        mailboxes[mailbox_count++] =
+            (ews_mock_mailbox){ EWS_MOCK_DEMO_ADDRESS, NULL, ews_mock_demo_mailbox_xml(), NULL };
     if (!mailbox_count)
-        die_usage("nothing to serve: give --mailbox ADDRESS=FILE or --demo", NULL);
+        die_usage("nothing to serve: give --mailbox ADDRESS=FILE, --demo or --canned", NULL);
     o.password = password;
     o.token = token;
     o.mailboxes = mailboxes;

@@ -42,6 +42,15 @@ endfunction()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 run("cmake --install" ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+# The engine is linked privately and its header is not installed: no public
+# header may need it (an application may have another gSOAP release or none).
+file(GLOB headers "${prefix}/include/ews/*.h")
+foreach(h IN LISTS headers)
+  file(STRINGS "${h}" engine REGEX "^#[ \t]*include[ \t]*[<\"]stdsoap2\\.h")
+  if(engine)
+    message(FATAL_ERROR "${h} includes the gSOAP engine's header: ${engine}")
+  endif()
+endforeach()
 
 # 1. find_package(ews CONFIG) + ews::ews
 # It asks for this major.minor: what an application built against this
