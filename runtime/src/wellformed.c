@@ -313,7 +313,8 @@ static int read_name(scanner *sc, span *name)
 
 /* Length of the prefix of a qualified name (0 without one), or (size_t)-1
  * when it is not a QName of Namespaces in XML: one colon at most, not
- * first or last. */
+ * first or last, and the local part an NCName, so starting with a
+ * NameStartChar ("xmlns:-" is a Name but no QName). */
 static size_t qname_prefix(const scanner *sc, span name)
 {
     const unsigned char *p = sc->s + name.at;
@@ -322,6 +323,13 @@ static size_t qname_prefix(const scanner *sc, span name)
         return 0;
     size_t at = (size_t)(colon - p);
     if (at == 0 || at + 1 == name.len || memchr(colon + 1, ':', name.len - at - 1))
+        return (size_t)-1;
+    unsigned char c = colon[1];
+    if (c == '-' || c == '.' || (c >= '0' && c <= '9'))
+        return (size_t)-1;
+    uint32_t cp;
+    if (c >= 0x80 && (!ews_utf8_decode(colon + 1, name.len - at - 1, &cp) ||
+                      !name_start_above_ascii(cp)))
         return (size_t)-1;
     return at;
 }

@@ -166,6 +166,8 @@ static void refuses_malformed_structure(void **state)
         { "<a xmlns:x='http://www.w3.org/XML/1998/namespace'/>", 3, EWS_EPARSE },
         { "<xmlns:a xmlns:xmlns='urn:x'/>", 9, EWS_EPARSE },
         { "<a:b:c xmlns:a='urn:a'/>", 1, EWS_EPARSE },      /* not a QName */
+        { "<r xmlns:-='urn:a'/>", 3, EWS_EPARSE },         /* local part no NCName */
+        { "<a:1b xmlns:a='urn:a'/>", 1, EWS_EPARSE },      /* local part no NCName */
         { "<:a/>", 1, EWS_EPARSE },
         { "<a b:='1'/>", 3, EWS_EPARSE },
     };
