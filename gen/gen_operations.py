@@ -301,7 +301,7 @@ def write_table_c(ops, structs):
 
 def write_table_h(ops):
     out = [BANNER, "#ifndef EWS_OP_TABLE_H", "#define EWS_OP_TABLE_H", "",
-           '#include "op_descriptor.h"', ""]
+           '#include "ops/op_descriptor.h"', ""]
     out += [f"extern const ews_op_descriptor ews_op_{o.name};" for o in ops]
     out += ["", "/* Every operation, sorted by name. */",
             "extern const ews_op_descriptor *const ews_op_table[];",

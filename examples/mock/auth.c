@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "util.h"
 
 #define REALM "ews-mock"

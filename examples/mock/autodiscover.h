@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "mailbox.h"
 
 #define MOCK_AUTODISCOVER_PATH "/autodiscover/autodiscover.xml"

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "op_descriptor.h"
+#include "ops/op_descriptor.h"
 
 typedef struct mock_canned {
     const ews_op_descriptor *op;

@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "soapH.h"
-#include "soapctx.h"
+#include "soap/context.h"
 #include "parse_error.h"
 #include "util.h"
 

@@ -7,7 +7,7 @@
 #include <pthread.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "ews_mock.h"
 
 struct soap;

@@ -5,7 +5,7 @@
 
 #include "soapH.h"
 #include "persist.h"
-#include "soapctx.h"
+#include "soap/context.h"
 #include "util.h"
 
 /* There is no generated deep copy in C; a round trip through the mailbox

@@ -15,7 +15,7 @@
 #include <poll.h>
 #include <arpa/inet.h>
 
-#include "headers.h"
+#include "soap/headers.h"
 #include "mock_internal.h"
 #include "util.h"
 

@@ -4,12 +4,12 @@
 #include <string.h>
 
 #include "soapH.h"
-#include "headers.h"
-#include "namespaces.h"
+#include "soap/headers.h"
+#include "soap/namespaces.h"
 #include "parse_error.h"
 #include "service_ops.h"
 #include "soap_fault.h"
-#include "soapctx.h"
+#include "soap/context.h"
 #include "util.h"
 
 /* What a service function needs beyond its parameters. It reaches them

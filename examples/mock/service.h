@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "canned.h"
 #include "mailbox.h"
 

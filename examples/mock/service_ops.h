@@ -9,7 +9,7 @@
 #include "im_errors.h"
 #include "mailbox.h"
 #include "mailbox_change.h"
-#include "op_descriptor.h"
+#include "ops/op_descriptor.h"
 
 /* The checks every operation starts with: RequestServerVersion, then the
  * mailbox the request is about (ExchangeImpersonation). SOAP_OK, or a fault

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "soapH.h"
-#include "soapctx.h"
+#include "soap/context.h"
 
 #define NS_ENV "http://schemas.xmlsoap.org/soap/envelope/"
 #define NS_TYPES "http://schemas.microsoft.com/exchange/services/2006/types"

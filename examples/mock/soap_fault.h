@@ -5,7 +5,7 @@
 #ifndef EWS_MOCK_SOAP_FAULT_H
 #define EWS_MOCK_SOAP_FAULT_H
 
-#include "buf.h"
+#include "core/buf.h"
 
 struct soap;
 

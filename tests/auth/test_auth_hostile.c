@@ -21,7 +21,7 @@
 #include <ews/ews.h>
 
 #include "child_server.h"
-#include "transport_auth_gss.h"
+#include "http/gss.h"
 
 #define USER "CONTOSO\\alice"
 #define PASSWORD "Canary-AuthPw-93f"

@@ -24,7 +24,7 @@
 #include "alloc_count.h"
 #include "bench_util.h"
 #include "ews/imlist.h"
-#include "imlist_internal.h"
+#include "imlist/imlist.h"
 
 #define MAX_PHASES 5
 

@@ -24,7 +24,7 @@
 
 #include "bench_util.h"
 #include "text_check_ref.h"
-#include "wellformed.h"
+#include "soap/wellformed.h"
 
 static uint64_t rng_state;
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "core/utf8.h"
 
 /* Length of the character reference "&#...;" at s and its value, or 0 when
  * it is malformed or longer than the engine reads correctly: with more than

@@ -20,7 +20,7 @@
 #include <libxml/parser.h>
 
 #include "ews_test_util.h"
-#include "imops_internal.h"
+#include "imlist/imops.h"
 #include "xmlcheck.h"
 
 typedef struct form {

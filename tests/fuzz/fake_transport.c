@@ -123,7 +123,7 @@ const fake_block *fake_transport_last(void)
 
 /* ---- transport.h ---------------------------------------------------------- */
 
-int ews_transport_new(ews_transport **out, const ews_transport_config *cfg, ews_err *err)
+int ews_transport_new(ews_transport **out, const ews_client_options *cfg, ews_err *err)
 {
     *out = calloc(1, sizeof **out);
     if (!*out)

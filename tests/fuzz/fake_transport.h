@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "transport.h"
+#include "http/transport.h"
 
 #define FAKE_MAX_BLOCKS 4
 

@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth_token.h"
-#include "base64.h"
+#include "http/auth_token.h"
+#include "core/base64.h"
 #include "harness.h"
 #include "oracle.h"
-#include "transport_auth_gss.h"
+#include "http/gss.h"
 
 #define USER "CONTOSO\\fuzz"
 #define PASSWORD "Fuzz-Canary-Pw-0c7"

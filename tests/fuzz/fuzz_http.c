@@ -8,10 +8,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "client_internal.h"
+#include "ops/client.h"
 #include "fake_transport.h"
 #include "harness.h"
-#include "imlist_internal.h"
+#include "imlist/imlist.h"
 #include "oracle.h"
 
 /* Two attempts and a 20 ms budget: retries happen, sleeps stay short. */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "imops_internal.h"
+#include "imlist/imops.h"
 #include "oracle.h"
 
 /* Small enough for short fuzz inputs to reach every limit. */

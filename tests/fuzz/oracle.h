@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "ews/imlist.h"
-#include "buf.h"
+#include "core/buf.h"
 
 /* Aborts with a message naming the broken promise. */
 void oracle_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

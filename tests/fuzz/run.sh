@@ -23,7 +23,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 if [ ${#harnesses[@]} -eq 0 ]; then
   harnesses=(imlist imops)
-  [ -f "$root/runtime/src/call.c" ] && harnesses+=(http)
+  [ -f "$root/runtime/src/ops/call.c" ] && harnesses+=(http)
   harnesses+=(auth)
 fi
 build=${EWS_FUZZ_BUILD_DIR:-$root/build-fuzz}

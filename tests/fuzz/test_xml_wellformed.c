@@ -16,8 +16,8 @@
 #include <libxml/parser.h>
 
 #include "ews/errors.h"
-#include "utf8.h"
-#include "wellformed.h"
+#include "core/utf8.h"
+#include "soap/wellformed.h"
 
 #define DEEP 100000u
 

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
-#include "imops_internal.h"
+#include "imlist/imops.h"
 
 ews_mock_options mt_demo_options(void)
 {

@@ -8,10 +8,10 @@
 
 #include <curl/curl.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "ews_mock.h"
-#include "headers.h"
-#include "imlist_internal.h"
+#include "soap/headers.h"
+#include "imlist/imlist.h"
 
 #define MT_SKIP 77
 

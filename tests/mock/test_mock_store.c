@@ -18,7 +18,7 @@
 #include "mailbox.h"
 #include "mock_test_util.h"
 #include "persist.h"
-#include "soapctx.h"
+#include "soap/context.h"
 
 #define TMP EWS_BINARY_DIR "/tests/mock/tmp-store"
 

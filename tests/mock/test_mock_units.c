@@ -16,7 +16,7 @@
 #include "mock_test_util.h"
 #include "soap_fault.h"
 #include "soapH.h"
-#include "soapctx.h"
+#include "soap/context.h"
 
 /* Parses text as a head; returns the status, req filled. */
 static int parse(const char *text, http_request *req, const char **why)

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "imops_internal.h"
+#include "imlist/imops.h"
 
 typedef struct ops_case {
     const ews_im_op *op;

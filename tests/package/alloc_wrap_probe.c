@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "alloc_guard.h"
+#include "soap/memory.h"
 #include "stdsoap2.h"
 
 /* More than any malloc can give, yet no "negative" size valgrind would flag

@@ -167,7 +167,7 @@ void tt_server_stop(tt_server *s)
 long tt_server_stat(const tt_server *s, const char *ctl, const char *listener,
                     const char *counter)
 {
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, tt_url("http", "127.0.0.1", tt_server_port(s, ctl), "/stats"));
     ews_http_request req = tt_request();
     ews_http_response resp = { 0 };
@@ -259,7 +259,7 @@ char *tt_make_token(size_t n)
     return t;
 }
 
-void tt_config_init(ews_transport_config *cfg, const char *url)
+void tt_config_init(ews_client_options *cfg, const char *url)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->url = url;
@@ -273,7 +273,7 @@ void tt_config_init(ews_transport_config *cfg, const char *url)
     cfg->max_response_bytes = (size_t)8 << 20;
 }
 
-int tt_post(const ews_transport_config *cfg, const ews_http_request *req,
+int tt_post(const ews_client_options *cfg, const ews_http_request *req,
             ews_http_response *resp, ews_err *err)
 {
     ews_transport *t = NULL;
@@ -319,7 +319,7 @@ int tt_contains(const char *hay, size_t len, const char *needle)
     return hay && memmem(hay, len, needle, strlen(needle)) != NULL;
 }
 
-long tt_post_status(const ews_transport_config *cfg)
+long tt_post_status(const ews_client_options *cfg)
 {
     ews_http_request req = tt_request();
     ews_http_response r = { 0 };

@@ -6,9 +6,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "buf.h"
-#include "err.h"
-#include "transport.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "http/transport.h"
 
 #define TT_SKIP 77
 #define TT_MAX_LISTENERS 8
@@ -52,17 +52,17 @@ const char *tt_url(const char *scheme, const char *host, long port, const char *
 char *tt_make_token(size_t n);
 
 /* Sensible test defaults for url. */
-void tt_config_init(ews_transport_config *cfg, const char *url);
+void tt_config_init(ews_client_options *cfg, const char *url);
 
 /* One POST through a new transport; the creation must succeed. */
-int tt_post(const ews_transport_config *cfg, const ews_http_request *req,
+int tt_post(const ews_client_options *cfg, const ews_http_request *req,
             ews_http_response *resp, ews_err *err);
 /* A request with a small SOAP-ish body and the usual headers. */
 ews_http_request tt_request(void);
 
 /* POSTs tt_request() through a new transport made from cfg: the HTTP
  * status, or -1 after printing the transport's error to stderr. */
-long tt_post_status(const ews_transport_config *cfg);
+long tt_post_status(const ews_client_options *cfg);
 
 /* Everything a trace callback received, kinds counted. */
 typedef struct tt_trace {

@@ -20,7 +20,7 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
-#include "autodiscover_pox.h"
+#include "autodiscover/pox.h"
 #include "ews/ews.h"
 #include "support.h"
 

@@ -8,8 +8,10 @@
 
 #include <cmocka.h>
 
-#include "transport.h"
-#include "transport_auth_gss.h"
+#include "http/transport.h"
+#include "http/redact.h"
+#include "http/challenge.h"
+#include "http/gss.h"
 
 static char *redact(const char *in)
 {

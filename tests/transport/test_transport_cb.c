@@ -17,8 +17,8 @@
 
 #include "ews/ews.h"
 #include "support.h"
-#include "transport_auth_gss.h"
-#include "transport_cb.h"
+#include "http/gss.h"
+#include "http/channel_binding.h"
 
 #define DOMAIN_USER "CONTOSO\\alice"
 #define PASSWORD "Secret123"
@@ -47,7 +47,7 @@ static long counter(const char *listener, const char *name)
     return v;
 }
 
-static void config(ews_transport_config *cfg, const char *listener, ews_auth_method auth,
+static void config(ews_client_options *cfg, const char *listener, ews_auth_method auth,
                    ews_gss_provider provider, const char *password, ews_channel_binding cb)
 {
     tt_config_init(cfg, url(listener));
@@ -62,9 +62,9 @@ static void config(ews_transport_config *cfg, const char *listener, ews_auth_met
 }
 
 /* One POST through a new transport; the status, with the trace kept. */
-static long post(const ews_transport_config *c, tt_trace *tr)
+static long post(const ews_client_options *c, tt_trace *tr)
 {
-    ews_transport_config cfg = *c;
+    ews_client_options cfg = *c;
     cfg.trace = tt_trace_collect;
     cfg.trace_userdata = tr;
     return tt_post_status(&cfg);
@@ -92,7 +92,7 @@ static void skip_without_gssapi(void)
 static void bound_three_times(ews_auth_method auth, const char *listener, const char *hash,
                               int first_requests)
 {
-    ews_transport_config cfg;
+    ews_client_options cfg;
     config(&cfg, listener, auth, EWS_GSS_GSSAPI, PASSWORD, EWS_CHANNEL_BINDING_AUTO);
     tt_trace tr = { EWS_BUF_INIT, { 0 } };
     cfg.trace = tt_trace_collect;
@@ -159,7 +159,7 @@ static void test_default_provider_binds(void **state)
     skip_without_gssapi();
     const ews_auth_method methods[] = { EWS_AUTH_NTLM, EWS_AUTH_NEGOTIATE, EWS_AUTH_AUTO };
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-        ews_transport_config cfg;
+        ews_client_options cfg;
         config(&cfg, "https", methods[i], EWS_GSS_AUTO, PASSWORD, EWS_CHANNEL_BINDING_AUTO);
         tt_trace tr = { EWS_BUF_INIT, { 0 } };
         long bound = counter("https", "bound");
@@ -175,7 +175,7 @@ static void test_require_bound(void **state)
 {
     (void)state;
     skip_without_gssapi();
-    ews_transport_config cfg;
+    ews_client_options cfg;
     config(&cfg, "https", EWS_AUTH_NTLM, EWS_GSS_AUTO, PASSWORD, EWS_CHANNEL_BINDING_REQUIRE);
     tt_trace tr = { EWS_BUF_INIT, { 0 } };
     assert_int_equal(post(&cfg, &tr), 200);
@@ -192,7 +192,7 @@ static void test_binding_off_refused(void **state)
     skip_without_gssapi();
     const ews_auth_method methods[] = { EWS_AUTH_NTLM, EWS_AUTH_NEGOTIATE };
     for (size_t i = 0; i < 2; i++) {
-        ews_transport_config cfg;
+        ews_client_options cfg;
         config(&cfg, "https", methods[i], EWS_GSS_GSSAPI, PASSWORD, EWS_CHANNEL_BINDING_OFF);
         tt_trace tr = { EWS_BUF_INIT, { 0 } };
         long unbound = counter("https", "unbound"), refused = counter("https", "refused_unbound");
@@ -212,7 +212,7 @@ static void test_wrong_binding_refused(void **state)
     skip_without_gssapi();
     const ews_auth_method methods[] = { EWS_AUTH_NTLM, EWS_AUTH_NEGOTIATE };
     for (size_t i = 0; i < 2; i++) {
-        ews_transport_config cfg;
+        ews_client_options cfg;
         config(&cfg, "wrongcb", methods[i], EWS_GSS_GSSAPI, PASSWORD,
                EWS_CHANNEL_BINDING_AUTO);
         tt_trace tr = { EWS_BUF_INIT, { 0 } };
@@ -231,7 +231,7 @@ static void test_wrong_password(void **state)
     skip_without_gssapi();
     const ews_auth_method methods[] = { EWS_AUTH_NTLM, EWS_AUTH_NEGOTIATE };
     for (size_t i = 0; i < 2; i++) {
-        ews_transport_config cfg;
+        ews_client_options cfg;
         config(&cfg, "https", methods[i], EWS_GSS_GSSAPI, CANARY_PASSWORD,
                EWS_CHANNEL_BINDING_AUTO);
         tt_trace tr = { EWS_BUF_INIT, { 0 } };
@@ -253,7 +253,7 @@ static void test_plain_http_unbound(void **state)
     skip_without_gssapi();
     const ews_auth_method methods[] = { EWS_AUTH_NTLM, EWS_AUTH_NEGOTIATE };
     for (size_t i = 0; i < 2; i++) {
-        ews_transport_config cfg;
+        ews_client_options cfg;
         config(&cfg, "http", methods[i], EWS_GSS_GSSAPI, PASSWORD, EWS_CHANNEL_BINDING_AUTO);
         tt_trace tr = { EWS_BUF_INIT, { 0 } };
         long unbound = counter("http", "unbound");
@@ -264,7 +264,7 @@ static void test_plain_http_unbound(void **state)
         ews_buf_free(&tr.all);
     }
     /* Nothing to bind to: requiring it is a configuration error. */
-    ews_transport_config cfg;
+    ews_client_options cfg;
     config(&cfg, "http", EWS_AUTH_NTLM, EWS_GSS_GSSAPI, PASSWORD, EWS_CHANNEL_BINDING_REQUIRE);
     ews_transport *t = NULL;
     ews_err err;
@@ -282,7 +282,7 @@ static void test_plain_http_unbound(void **state)
 static void test_require_refuses_libcurl(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     ews_err err;
     ews_err_init(&err);
     const ews_auth_method methods[] = { EWS_AUTH_NTLM, EWS_AUTH_NEGOTIATE };
@@ -380,7 +380,7 @@ static void test_kerberos(void **state)
         { "wrongcb", KRB_PASSWORD, EWS_CHANNEL_BINDING_AUTO, 401, "rejected" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        ews_transport_config cfg;
+        ews_client_options cfg;
         config(&cfg, cases[i].listener, EWS_AUTH_NEGOTIATE, EWS_GSS_GSSAPI, cases[i].password,
                cases[i].cb);
         snprintf(url_buf, sizeof url_buf, "%s",

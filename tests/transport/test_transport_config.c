@@ -11,11 +11,11 @@
 #include <curl/curl.h>
 
 #include "support.h"
-#include "transport_auth_gss.h"
+#include "http/gss.h"
 
 #define CANARY "Canary-Pw-7f3a9"
 
-static int make(const ews_transport_config *cfg, ews_err *err)
+static int make(const ews_client_options *cfg, ews_err *err)
 {
     ews_transport *t = NULL;
     ews_err_reset(err);
@@ -40,7 +40,7 @@ static void test_schemes(void **state)
     (void)state;
     ews_err err;
     ews_err_init(&err);
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, "https://mail.contoso.example/EWS/Exchange.asmx");
     assert_int_equal(make(&cfg, &err), 0);
 
@@ -69,7 +69,7 @@ static void test_credentials_over_http(void **state)
     (void)state;
     ews_err err;
     ews_err_init(&err);
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, "http://mail.contoso.example/EWS/Exchange.asmx");
     cfg.username = "CONTOSO\\alice";
     cfg.password = CANARY;
@@ -94,7 +94,7 @@ static void test_method_requirements(void **state)
     (void)state;
     ews_err err;
     ews_err_init(&err);
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, "https://mail.contoso.example/EWS/Exchange.asmx");
     cfg.auth = EWS_AUTH_BASIC;
     cfg.username = "alice";
@@ -153,7 +153,7 @@ static void test_request_checks(void **state)
     (void)state;
     ews_err err;
     ews_err_init(&err);
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, "https://mail.contoso.invalid/EWS/Exchange.asmx");
     cfg.auth = EWS_AUTH_BEARER;
     ews_transport *t = NULL;

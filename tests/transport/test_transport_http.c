@@ -21,7 +21,7 @@
 #include <curl/curl.h>
 
 #include "support.h"
-#include "transport_auth_gss.h"
+#include "http/gss.h"
 
 #define USER "alice"
 #define PASSWORD "Secret123"
@@ -46,7 +46,7 @@ static long ms_since(const struct timespec *t0)
     return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-static int post(const ews_transport_config *cfg, ews_http_response *resp, ews_err *err)
+static int post(const ews_client_options *cfg, ews_http_response *resp, ews_err *err)
 {
     ews_http_request req = tt_request();
     ews_err_reset(err);
@@ -65,7 +65,7 @@ static void assert_body_has(const ews_http_response *r, const char *what)
 static void test_request_headers(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, url("/echo"));
     ews_http_response r = { 0 };
     ews_err err;
@@ -104,7 +104,7 @@ static void test_keep_alive(void **state)
 {
     (void)state;
     long before = tt_server_stat(&srv, "main", "main", "connections");
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, url("/echo"));
     ews_transport *t;
     ews_err err;
@@ -129,7 +129,7 @@ static void test_keep_alive(void **state)
 
 /* ---- Basic and bearer ------------------------------------------------------ */
 
-static void basic_config(ews_transport_config *cfg, const char *password)
+static void basic_config(ews_client_options *cfg, const char *password)
 {
     tt_config_init(cfg, url("/basic"));
     cfg->auth = EWS_AUTH_BASIC;
@@ -141,7 +141,7 @@ static void basic_config(ews_transport_config *cfg, const char *password)
 static void test_basic(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     basic_config(&cfg, PASSWORD);
     ews_http_response r = { 0 };
     ews_err err;
@@ -169,7 +169,7 @@ static void test_bearer_lengths(void **state)
     for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
         char path[64];
         snprintf(path, sizeof path, "/bearer?len=%zu", lengths[i]);
-        ews_transport_config cfg;
+        ews_client_options cfg;
         tt_config_init(&cfg, url(path));
         cfg.auth = EWS_AUTH_BEARER;
         cfg.allow_credentials_over_http = 1;
@@ -199,7 +199,7 @@ static void test_bearer_lengths(void **state)
 static void test_auto_picks_basic(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     basic_config(&cfg, PASSWORD);
     cfg.auth = EWS_AUTH_AUTO;
     ews_transport *t;
@@ -236,7 +236,7 @@ static void test_auto_picks_basic(void **state)
 static void test_redirect_not_followed(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, url("/redirect?to=/echo&code=302"));
     ews_http_response r = { 0 };
     ews_err err;
@@ -259,7 +259,7 @@ static void test_redirect_not_followed(void **state)
 static void test_retry_after(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, url("/busy?ra=7"));
     ews_http_response r = { 0 };
     ews_err err;
@@ -284,7 +284,7 @@ static void test_retry_after(void **state)
 static void test_ids(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, url("/ids"));
     ews_http_response r = { 0 };
     ews_err err;
@@ -307,7 +307,7 @@ static void test_decoding(void **state)
     ews_err err;
     ews_err_init(&err);
     for (size_t i = 0; i < 2; i++) {
-        ews_transport_config cfg;
+        ews_client_options cfg;
         tt_config_init(&cfg, url(paths[i]));
         ews_http_response r = { 0 };
         assert_int_equal(post(&cfg, &r, &err), 0);
@@ -323,7 +323,7 @@ static void test_decoding(void **state)
 
 static void expect_too_big(const char *path, size_t limit)
 {
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, url(path));
     cfg.max_response_bytes = limit;
     ews_http_response r = { 0 };
@@ -346,7 +346,7 @@ static void test_size_limits(void **state)
     expect_too_big("/bomb?mb=64", 1 << 20);        /* after decoding */
     expect_too_big("/gzip", 1000);
 
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, url("/big?n=100000"));
     cfg.max_response_bytes = 100000; /* exactly the limit is fine */
     ews_http_response r = { 0 };
@@ -362,7 +362,7 @@ static void test_size_limits(void **state)
 
 static void expect_timeout(long stall_ms, long total_ms, long request_ms, long limit_ms)
 {
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, url("/silence"));
     cfg.stall_timeout_ms = stall_ms;
     cfg.timeout_ms = total_ms;
@@ -417,7 +417,7 @@ static void test_connect_timeout(void **state)
     }
     usleep(100000);
 
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, tt_url("http", "127.0.0.1", ntohs(a.sin_port), "/"));
     cfg.connect_timeout_ms = 1000;
     ews_http_response r = { 0 };
@@ -448,7 +448,7 @@ static void test_connection_refused(void **state)
     getsockname(s, (struct sockaddr *)&a, &alen);
     long port = ntohs(a.sin_port);
 
-    ews_transport_config cfg;
+    ews_client_options cfg;
     basic_config(&cfg, CANARY_PASSWORD);
     cfg.url = tt_url("http", "127.0.0.1", port, "/EWS/Exchange.asmx");
     ews_http_response r = { 0 };
@@ -468,7 +468,7 @@ static void test_connection_refused(void **state)
 static void test_unresolvable(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, "http://mail.contoso.invalid/EWS/Exchange.asmx");
     ews_http_response r = { 0 };
     ews_err err;
@@ -486,7 +486,7 @@ static void test_unresolvable(void **state)
 static void test_cookies_per_transport(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, url("/cookie"));
     ews_err err;
     ews_err_init(&err);
@@ -514,7 +514,7 @@ static void test_proxy(void **state)
     (void)state;
     char proxy[128];
     snprintf(proxy, sizeof proxy, "http://127.0.0.1:%ld", tt_server_port(&srv, "main"));
-    ews_transport_config cfg;
+    ews_client_options cfg;
     /* The test server answers as the proxy itself; the origin never resolves. */
     tt_config_init(&cfg, "http://mail.contoso.invalid/EWS/Exchange.asmx");
     cfg.proxy = proxy;
@@ -558,7 +558,7 @@ static void test_trace_redaction(void **state)
     ews_http_response r = { 0 };
 
     /* Basic with a canary password: rejected, so the 401 is traced too. */
-    ews_transport_config cfg;
+    ews_client_options cfg;
     basic_config(&cfg, CANARY_PASSWORD);
     cfg.trace = tt_trace_collect;
     cfg.trace_userdata = &tr;

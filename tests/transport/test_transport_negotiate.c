@@ -12,7 +12,7 @@
 #include <curl/curl.h>
 
 #include "support.h"
-#include "transport_auth_gss.h"
+#include "http/gss.h"
 
 #define DOMAIN_USER "CONTOSO\\alice"
 #define PASSWORD "Secret123"
@@ -32,7 +32,7 @@ static void skip_without_gssapi(void)
     }
 }
 
-static void nego_config(ews_transport_config *cfg, ews_gss_provider provider,
+static void nego_config(ews_client_options *cfg, ews_gss_provider provider,
                         const char *password)
 {
     tt_config_init(cfg, url);
@@ -47,7 +47,7 @@ static void test_gssapi_with_password(void **state)
 {
     (void)state;
     skip_without_gssapi();
-    ews_transport_config cfg;
+    ews_client_options cfg;
     nego_config(&cfg, EWS_GSS_GSSAPI, PASSWORD);
     tt_trace tr = { EWS_BUF_INIT, { 0 } };
     cfg.trace = tt_trace_collect;
@@ -83,7 +83,7 @@ static void test_gssapi_wrong_password(void **state)
 {
     (void)state;
     skip_without_gssapi();
-    ews_transport_config cfg;
+    ews_client_options cfg;
     nego_config(&cfg, EWS_GSS_GSSAPI, CANARY_PASSWORD);
     tt_trace tr = { EWS_BUF_INIT, { 0 } };
     cfg.trace = tt_trace_collect;
@@ -108,7 +108,7 @@ static void test_auto_picks_negotiate(void **state)
 {
     (void)state;
     skip_without_gssapi();
-    ews_transport_config cfg;
+    ews_client_options cfg;
     nego_config(&cfg, EWS_GSS_AUTO, PASSWORD);
     cfg.auth = EWS_AUTH_AUTO;
     assert_int_equal(tt_post_status(&cfg), 200);
@@ -128,7 +128,7 @@ static void default_credentials(ews_gss_provider provider)
         fputs(files[i], f);
         fclose(f);
         setenv("NTLM_USER_FILE", path, 1);
-        ews_transport_config cfg;
+        ews_client_options cfg;
         nego_config(&cfg, provider, NULL);
         ews_http_request req = tt_request();
         ews_http_response r = { 0 };

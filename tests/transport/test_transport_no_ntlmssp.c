@@ -12,11 +12,11 @@
 #include <curl/curl.h>
 
 #include "support.h"
-#include "transport_auth_gss.h"
+#include "http/gss.h"
 
 static int make(ews_gss_provider provider, ews_err *err)
 {
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tt_config_init(&cfg, "https://mail.contoso.example/EWS/Exchange.asmx");
     cfg.auth = EWS_AUTH_NTLM;
     cfg.gss_provider = provider;

@@ -12,7 +12,7 @@
 #include <curl/curl.h>
 
 #include "support.h"
-#include "transport_auth_gss.h"
+#include "http/gss.h"
 
 #define DOMAIN_USER "CONTOSO\\alice"
 #define PASSWORD "Secret123"
@@ -34,7 +34,7 @@ static void skip_unless_available(ews_gss_provider provider)
     }
 }
 
-static void ntlm_config(ews_transport_config *cfg, ews_gss_provider provider, const char *path,
+static void ntlm_config(ews_client_options *cfg, ews_gss_provider provider, const char *path,
                         const char *password)
 {
     static char url[512];
@@ -60,7 +60,7 @@ static void authenticates(ews_gss_provider provider)
 {
     skip_unless_available(provider);
     long handshakes = tt_server_stat(&srv, "main", "main", "ntlm");
-    ews_transport_config cfg;
+    ews_client_options cfg;
     ntlm_config(&cfg, provider, "/ntlm", PASSWORD);
     ews_transport *t;
     ews_err err;
@@ -90,7 +90,7 @@ static void rejects_wrong_password(ews_gss_provider provider)
 {
     skip_unless_available(provider);
     long before = tt_server_stat(&srv, "main", "main", "requests");
-    ews_transport_config cfg;
+    ews_client_options cfg;
     ntlm_config(&cfg, provider, "/ntlm", CANARY_PASSWORD);
     tt_trace tr = { EWS_BUF_INIT, { 0 } };
     cfg.trace = tt_trace_collect;
@@ -144,7 +144,7 @@ static void test_gssapi_new_connection_reauthenticates(void **state)
     (void)state;
     skip_unless_available(EWS_GSS_GSSAPI);
     long handshakes = tt_server_stat(&srv, "main", "main", "ntlm");
-    ews_transport_config cfg;
+    ews_client_options cfg;
     ntlm_config(&cfg, EWS_GSS_GSSAPI, "/ntlm?close=1", PASSWORD);
     ews_transport *t;
     ews_err err;
@@ -172,7 +172,7 @@ static void test_gssapi_connection_lost_mid_handshake(void **state)
     (void)state;
     skip_unless_available(EWS_GSS_GSSAPI);
     long before = tt_server_stat(&srv, "main", "main", "requests");
-    ews_transport_config cfg;
+    ews_client_options cfg;
     ntlm_config(&cfg, EWS_GSS_GSSAPI, "/ntlm?close401=1", PASSWORD);
     ews_http_request req = tt_request();
     ews_http_response r = { 0 };
@@ -189,7 +189,7 @@ static void test_gssapi_connection_lost_mid_handshake(void **state)
 static void test_auto_picks_ntlm(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     ntlm_config(&cfg, EWS_GSS_AUTO, "/ntlm", PASSWORD);
     cfg.auth = EWS_AUTH_AUTO;
     assert_int_equal(tt_post_status(&cfg), 200);

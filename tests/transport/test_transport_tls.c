@@ -29,14 +29,14 @@ static const char *https(const char *host, const char *listener, const char *pat
     return buf;
 }
 
-static void tls_config(ews_transport_config *cfg, const char *url)
+static void tls_config(ews_client_options *cfg, const char *url)
 {
     tt_config_init(cfg, url);
     cfg->allow_insecure_http = 0;
     cfg->cafile = cafile;
 }
 
-static int post(const ews_transport_config *cfg, ews_http_response *resp, ews_err *err)
+static int post(const ews_client_options *cfg, ews_http_response *resp, ews_err *err)
 {
     ews_http_request req = tt_request();
     ews_err_reset(err);
@@ -48,7 +48,7 @@ static int post(const ews_transport_config *cfg, ews_http_response *resp, ews_er
 static void test_valid_certificate(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     ews_http_response r = { 0 };
     ews_err err;
     ews_err_init(&err);
@@ -75,7 +75,7 @@ static void test_valid_certificate(void **state)
 
 static void expect_tls_failure(const char *listener, const char *ca)
 {
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tls_config(&cfg, https("localhost", listener, "/echo"));
     cfg.cafile = ca;
     ews_http_response r = { 0 };
@@ -118,7 +118,7 @@ static void test_peer_resets_mid_request(void **state)
     char *body = malloc(len);
     assert_non_null(body);
     memset(body, 'x', len);
-    ews_transport_config cfg;
+    ews_client_options cfg;
     tls_config(&cfg, https("localhost", "good", "/close"));
     ews_http_request req = tt_request();
     req.body = body;
@@ -139,7 +139,7 @@ static void test_peer_resets_mid_request(void **state)
 
 /* ---- redirects ---------------------------------------------------------------- */
 
-static void basic_follow_config(ews_transport_config *cfg, const char *url)
+static void basic_follow_config(ews_client_options *cfg, const char *url)
 {
     tls_config(cfg, url);
     cfg->auth = EWS_AUTH_BASIC;
@@ -151,7 +151,7 @@ static void basic_follow_config(ews_transport_config *cfg, const char *url)
 static void test_redirect_same_host_followed(void **state)
 {
     (void)state;
-    ews_transport_config cfg;
+    ews_client_options cfg;
     ews_http_response r = { 0 };
     ews_err err;
     ews_err_init(&err);
@@ -188,7 +188,7 @@ static void expect_not_followed(const char *target, ews_auth_method auth)
     char path[512];
     snprintf(path, sizeof path, "/redirect?to=%s&code=307", escaped);
     curl_free(escaped);
-    ews_transport_config cfg;
+    ews_client_options cfg;
     basic_follow_config(&cfg, https("localhost", "good", path));
     cfg.auth = auth;
     ews_http_request req = tt_request();
@@ -228,7 +228,7 @@ static void test_redirect_loop_ends(void **state)
 {
     (void)state;
     long before = tt_server_stat(&srv, "ctl", "good", "requests");
-    ews_transport_config cfg;
+    ews_client_options cfg;
     basic_follow_config(&cfg, https("localhost", "good", "/loop"));
     ews_http_response r = { 0 };
     ews_err err;

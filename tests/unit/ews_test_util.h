@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "imlist_internal.h"
+#include "imlist/imlist.h"
 
 /* Skips the test program (CTest SKIP_RETURN_CODE). */
 #define EWS_TEST_SKIP 77

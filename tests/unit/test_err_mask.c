@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "err.h"
-#include "secrets.h"
+#include "core/error.h"
+#include "core/secrets.h"
 
 static void record(ews_err *e, const char *message, const char *rid)
 {

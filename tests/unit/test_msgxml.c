@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "ews_test_util.h"
-#include "msgxml.h"
+#include "soap/msgxml.h"
 
 static const char *find(const char *xml, const char *name)
 {

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "ews_test_util.h"
-#include "imops_internal.h"
+#include "imlist/imops.h"
 
 static int build(const char *version, const char *culture, ews_impersonation_kind kind,
                  const char *value, ews_err *err, ews_buf *out)

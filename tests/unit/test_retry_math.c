@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "msgxml.h"
-#include "retry.h"
+#include "soap/msgxml.h"
+#include "core/retry.h"
 
 static void test_ms_add_saturates(void **state)
 {

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "strhash.h"
+#include "core/strhash.h"
 
 static void test_reference_vectors(void **state)
 {

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "imops_internal.h"
+#include "imlist/imops.h"
 
 typedef struct oom_im_op {
     const char *name; /* also its fixture folder */

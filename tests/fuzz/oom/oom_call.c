@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client_internal.h"
+#include "ops/client.h"
 #include "fake_transport.h"
-#include "imlist_internal.h"
+#include "imlist/imlist.h"
 #include "oracle.h"
 #include "sweep.h"
 

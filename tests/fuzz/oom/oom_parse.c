@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "im_ops.h"
-#include "imlist_internal.h"
+#include "imlist/imlist.h"
 #include "oracle.h"
 #include "sweep.h"
 

@@ -14,7 +14,7 @@
 #endif
 
 #include "alloc_fail.h"
-#include "alloc_guard.h"
+#include "soap/memory.h"
 #include "oracle.h"
 
 /* One run with allocation k failing (0: none). Returns rc; *dump gets the

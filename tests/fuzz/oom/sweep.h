@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "err.h"
+#include "core/buf.h"
+#include "core/error.h"
 
 typedef struct sweep_ops {
     /* The operation under test; on 0, *result is what it made. */

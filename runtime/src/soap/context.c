@@ -1,0 +1,202 @@
+#include "soap/context.h"
+
+#include <pthread.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "soapH.h"
+#include "soap/namespaces.h"
+#include "ews/errors.h"
+
+static size_t mem_recv(struct soap *soap, char *buf, size_t len)
+{
+    ews_soap_io *io = soap->user;
+    size_t n = io->in_left < len ? io->in_left : len;
+    if (n) {
+        memcpy(buf, io->in, n);
+        io->in += n;
+        io->in_left -= n;
+    }
+    return n;
+}
+
+static int mem_send(struct soap *soap, const char *s, size_t n)
+{
+    ews_soap_io *io = soap->user;
+    int rc = ews_buf_append(io->out, s, n);
+    if (rc) {
+        if (!io->out_rc)
+            io->out_rc = rc;
+        return SOAP_EOM;
+    }
+    return SOAP_OK;
+}
+
+struct soap *ews_soap_new(void)
+{
+    struct soap *soap = soap_new1(SOAP_XML_TREE | SOAP_C_UTFSTRING);
+    if (!soap)
+        return NULL;
+    soap_set_namespaces(soap, ews_input_namespaces());
+    soap->socket = SOAP_INVALID_SOCKET;
+    return soap;
+}
+
+void ews_soap_free(struct soap *soap)
+{
+    if (!soap)
+        return;
+    soap_destroy(soap);
+    soap_end(soap);
+    soap_free(soap);
+}
+
+/* Whether the content of the element just peeked, at s[0..end), starts
+ * with an element: white space, comments and processing instructions
+ * skipped; text, CDATA or an end tag first mean it does not (the response
+ * check has refused text beside elements already). The child's start, or
+ * NULL. */
+static const char *first_child(const char *s, const char *end)
+{
+    for (;;) {
+        while (s < end && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+            s++;
+        if (end - s < 2 || s[0] != '<' || s[1] == '/')
+            return NULL;
+        const char *close;
+        if (end - s >= 4 && memcmp(s, "<!--", 4) == 0)
+            close = "-->";
+        else if (s[1] == '?')
+            close = "?>";
+        else if (s[1] == '!')
+            return NULL; /* CDATA: text */
+        else
+            return s;
+        size_t n = strlen(close);
+        const char *c = s + 2;
+        while (end - c >= (ptrdiff_t)n && memcmp(c, close, n) != 0)
+            c++;
+        if (end - c < (ptrdiff_t)n)
+            return NULL;
+        s = c + n;
+    }
+}
+
+char **ews_soap_instring(struct soap *soap, const char *tag, char **p, const char *type, int t,
+                         int flag, long minlen, long maxlen, const char *pattern)
+{
+    ews_soap_io *io = soap->user;
+    /* Our memory reader only (the document is all there to look at); a
+     * tag with '-' the engine treats specially. */
+    if (soap->frecv == mem_recv && io && tag && *tag != '-') {
+        /* soap_instring would peek first thing too. */
+        if (!soap->peeked && soap_peek_element(soap))
+            return NULL;
+        int error = soap->error;
+        int ours = soap->body && soap_match_tag(soap, soap->tag, tag) == SOAP_OK;
+        soap->error = error;
+        /* After a start tag the engine holds no character back (none did
+         * over every fixture); if it ever did, the position below would be
+         * off by it, so the engine is left to read as it would. */
+        if (ours && !soap->ahead) {
+            /* The buffer holds the last bytes received, up to io->in. */
+            const char *at = io->in - (soap->buflen - soap->bufidx);
+            const char *child = first_child(at, io->in + io->in_left);
+            if (child) {
+                const char *start = io->in + io->in_left - io->in_len;
+                io->text_child_at = (size_t)(child - start) + 1;
+                soap->error = SOAP_SYNTAX_ERROR;
+                return NULL;
+            }
+        }
+    }
+    return soap_instring(soap, tag, p, type, t, flag, minlen, maxlen, pattern);
+}
+
+void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, size_t len,
+                        const ews_limits *lim)
+{
+    io->in = data;
+    io->in_left = len;
+    io->in_len = len;
+    io->text_child_at = 0;
+    soap->user = io;
+    soap->frecv = mem_recv;
+    soap->socket = SOAP_INVALID_SOCKET;
+    soap->recvfd = -1;
+    soap->is = NULL;
+    /* Plain XML: no HTTP header is parsed out of the body, whatever it holds. */
+    soap->imode = SOAP_XML_TREE | SOAP_C_UTFSTRING | SOAP_ENC_PLAIN;
+    if (lim->strict)
+        soap->imode |= SOAP_XML_STRICT;
+    soap->recv_maxlength = lim->max_bytes;
+    soap->maxlevel = lim->max_depth;
+    soap->maxlength = lim->max_string;
+    soap->maxoccurs = lim->max_items;
+    soap_set_namespaces(soap, ews_input_namespaces());
+}
+
+void ews_soap_write_to(struct soap *soap, ews_soap_io *io, ews_buf *out)
+{
+    io->out = out;
+    io->out_rc = 0;
+    soap->user = io;
+    soap->fsend = mem_send;
+    soap->socket = SOAP_INVALID_SOCKET;
+    soap->sendfd = -1;
+    soap->os = NULL;
+    soap->omode = SOAP_XML_TREE | SOAP_C_UTFSTRING | SOAP_IO_BUFFER | SOAP_ENC_PLAIN;
+    soap_set_namespaces(soap, ews_output_namespaces());
+}
+
+/* Contexts that serialized a request, kept for the next request: creating
+ * one and freeing it (soap_new1: 164 kB, hash tables cleared; soap_done)
+ * cost about as much again as the soap_begin/soap_end that reuse needs.
+ * They only ever write requests, the use gSOAP's own clients make of one
+ * context call after call; a few are kept process-wide, the rest freed. */
+enum { WRITERS_KEPT = 4 };
+static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct soap *writers[WRITERS_KEPT];
+static size_t nwriters;
+
+struct soap *ews_soap_writer_get(void)
+{
+    struct soap *soap = NULL;
+    pthread_mutex_lock(&writers_lock);
+    if (nwriters)
+        soap = writers[--nwriters];
+    pthread_mutex_unlock(&writers_lock);
+    return soap ? soap : ews_soap_new();
+}
+
+void ews_soap_writer_put(struct soap *soap)
+{
+    if (!soap)
+        return;
+    soap_destroy(soap);
+    soap_end(soap);
+    /* Nothing of the request stays reachable from the context. */
+    soap->header = NULL;
+    soap->fault = NULL;
+    soap->user = NULL;
+    pthread_mutex_lock(&writers_lock);
+    if (nwriters < WRITERS_KEPT) {
+        writers[nwriters++] = soap;
+        soap = NULL;
+    }
+    pthread_mutex_unlock(&writers_lock);
+    if (soap)
+        soap_free(soap);
+}
+
+void ews_soap_writers_drain(void)
+{
+    struct soap *kept[WRITERS_KEPT];
+    pthread_mutex_lock(&writers_lock);
+    size_t n = nwriters;
+    memcpy(kept, writers, n * sizeof kept[0]);
+    nwriters = 0;
+    pthread_mutex_unlock(&writers_lock);
+    for (size_t i = 0; i < n; i++)
+        soap_free(kept[i]);
+}
