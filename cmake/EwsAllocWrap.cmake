@@ -1,4 +1,4 @@
-# The allocation wraps of libews (runtime/src/alloc_guard.h): the library's
+# The allocation wraps of libews (runtime/src/soap/memory.h): the library's
 # and the gSOAP engine's malloc calls go through __wrap_malloc & co, and
 # nothing else's does.
 #

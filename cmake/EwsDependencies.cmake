@@ -6,7 +6,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(GSOAP REQUIRED gsoap>=2.8)
 find_package(CURL 7.68 REQUIRED)
 # The certificate hash of TLS channel bindings, read from libcurl's OpenSSL
-# session (runtime/src/transport_cb.c).
+# session (runtime/src/http/channel_binding.c).
 find_package(OpenSSL 1.1.1 REQUIRED)
 
 # GSSAPI (MIT krb5) lets the transport drive NTLM (gss-ntlmssp) and SPNEGO

@@ -6,7 +6,7 @@ with its SOAPAction and its request and response wrappers) and what
 soapcpp2 wrote (soapStub.h: the C structs), and writes, deterministically:
 
   ews_op_table.h / ews_op_table.c   one ews_op_descriptor per operation
-                                    (runtime/src/op_descriptor.h) and its
+                                    (runtime/src/ops/op_descriptor.h) and its
                                     typed calls ews_call_<Op>/ews_response_<Op>
   include/ews/operations.h          the public prototypes of those calls
   include/ews/generated_types.h     the generated types they use (soapStub.h's,

@@ -1,5 +1,5 @@
 /* The well-formedness check every response passes before the engine reads
- * it (runtime/src/wellformed.c) against the byte-by-byte character check
+ * it (runtime/src/soap/wellformed.c) against the byte-by-byte character check
  * it grew out of (text_check_ref.c), which only looks at characters and
  * references:
  *

@@ -168,7 +168,7 @@ def main():
     w("")
     if tc:
         w("The well-formedness check of the whole response before the engine reads it "
-          "(`ews_xml_check_document`, runtime/src/wellformed.c, part of the ews-c figures "
+          "(`ews_xml_check_document`, runtime/src/soap/wellformed.c, part of the ews-c figures "
           "above: UTF-8, XML characters, tags, attributes, references, namespaces, depth), "
           "against the byte-by-byte character-only pre-scan it grew out of, which "
           "`ews-bench-textcheck verify` found it to refuse wherever that one does, at the "

@@ -1,5 +1,5 @@
 /* The character-level pre-scan the library had before its well-formedness
- * check (runtime/src/utf8.c as commit 7e000b1 left it, before its ASCII
+ * check (runtime/src/core/utf8.c as commit 7e000b1 left it, before its ASCII
  * fast path), unchanged but for the UTF-8 decoding and XML character test
  * it now shares with the library (utf8.h): ews-bench-textcheck checks that
  * the library refuses everything this refuses, and compares their speed. */

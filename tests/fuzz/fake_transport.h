@@ -1,4 +1,4 @@
-/* A scripted stand-in for runtime/src/transport.c: the fuzz input says what
+/* A scripted stand-in for runtime/src/http/transport.c: the fuzz input says what
  * each POST receives, as the real transport would hand it over (status,
  * the headers it keeps, the decoded body; chunking and gzip are libcurl's
  * job and are not modelled). Script, one block per POST, blocks separated

@@ -1,5 +1,5 @@
 /* The check every response passes before the engine reads it
- * (runtime/src/wellformed.c): the character-level cases the fuzzer or a
+ * (runtime/src/soap/wellformed.c): the character-level cases the fuzzer or a
  * probe of the engine found, the structural ones gSOAP's lenient reading
  * lets through, and a differential run against libxml2 on mutated
  * fixtures. */

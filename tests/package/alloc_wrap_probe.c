@@ -1,7 +1,7 @@
 /* A program linked with the internal library (ews_internal): the library's
  * and the engine's malloc calls go through its allocation guard, as in
  * libews, and this program's own calls do not (cmake/EwsAllocWrap.cmake).
- * The guard counts the failed mallocs that reach it (alloc_guard.h). */
+ * The guard counts the failed mallocs that reach it (soap/memory.h). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -167,6 +167,15 @@ static void test_base64(void **state)
     assert_int_equal(bad, 1);
     assert_null(ews_base64_decode("Zm9=v", 5, &len, &bad));
     assert_int_equal(bad, 1);
+    /* OpenSSL's decoder skips surrounding whitespace; a token must not. */
+    assert_null(ews_base64_decode(" Zm9v", 5, &len, &bad));
+    assert_int_equal(bad, 1);
+    assert_null(ews_base64_decode("Zm9v\n", 5, &len, &bad));
+    assert_int_equal(bad, 1);
+    assert_null(ews_base64_decode("Zm\0v", 4, &len, &bad));
+    assert_int_equal(bad, 1);
+    assert_null(ews_base64_decode("Zm9v===", 7, &len, &bad));
+    assert_int_equal(bad, 1);
 }
 
 int main(void)

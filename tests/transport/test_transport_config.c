@@ -140,7 +140,9 @@ static void test_method_requirements(void **state)
     cfg.timeout_ms = 0;
     cfg.user_agent = "ews\r\nX-Injected: 1";
     assert_int_equal(make(&cfg, &err), EWS_EINVAL);
-    cfg.user_agent = NULL;
+    cfg.user_agent = NULL; /* the transport's own "ews-c/<version>" */
+    assert_int_equal(make(&cfg, &err), 0);
+    cfg.url = NULL;
     assert_int_equal(make(&cfg, &err), EWS_EINVAL);
     assert_int_equal(ews_transport_new(NULL, &cfg, &err), EWS_EINVAL);
     ews_transport_free(NULL);

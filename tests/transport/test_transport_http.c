@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
+#include "ews/version.h"
 #include "support.h"
 #include "http/gss.h"
 
@@ -89,6 +90,13 @@ static void test_request_headers(void **state)
     assert_int_equal(r.retry_after_ms, -1);
     assert_null(r.www_authenticate);
     assert_null(r.location);
+    ews_http_response_free(&r);
+    /* Without one of the caller's, the library names itself. */
+    cfg.user_agent = NULL;
+    assert_int_equal(post(&cfg, &r, &err), 0);
+    char agent[64];
+    snprintf(agent, sizeof agent, "h:User-Agent: ews-c/%s\n", ews_version());
+    assert_body_has(&r, agent);
     ews_http_response_free(&r);
     ews_err_free(&err);
 }

@@ -108,14 +108,14 @@ static ews_error_category category_named(const char *s, size_t n)
     return EWS_CAT_PERMANENT;
 }
 
-/* errors.c looks codes up with bsearch, so its table must stay sorted: read
+/* core/error.c looks codes up with bsearch, so its table must stay sorted: read
  * the table from the source and check that every entry is found with its
  * category, and that the entries are in strcmp order. */
 static void test_response_code_table_sorted(void **state)
 {
     (void)state;
     size_t len;
-    char *src = ews_test_read_file(EWS_SOURCE_DIR "/runtime/src/errors.c", &len);
+    char *src = ews_test_read_file(EWS_SOURCE_DIR "/runtime/src/core/error.c", &len);
     assert_non_null(src);
     char *text = malloc(len + 1);
     assert_non_null(text);
@@ -144,7 +144,7 @@ static void test_response_code_table_sorted(void **state)
         ews_error_category want = category_named(cat, cn);
 
         if (entries && strcmp(prev, code) >= 0)
-            fail_msg("errors.c: \"%s\" is not after \"%s\"", code, prev);
+            fail_msg("core/error.c: \"%s\" is not after \"%s\"", code, prev);
         assert_int_not_equal(want, EWS_CAT_PERMANENT);
         if (ews_response_code_category(code) != want)
             fail_msg("%s: category %s, table says %s", code,

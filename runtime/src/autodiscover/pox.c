@@ -12,11 +12,13 @@
  */
 #include "autodiscover/pox.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ews/errors.h"
+#include "core/utf8.h"
 #include "soap/wellformed.h"
 
 #define REQUEST_NS "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"
@@ -151,27 +153,7 @@ static char **slot_for(reader *r)
 static int put_utf8(ews_buf *b, unsigned long cp)
 {
     char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return ews_buf_append(b, u, n);
+    return ews_buf_append(b, u, ews_utf8_encode((uint32_t)cp, u));
 }
 
 /* Character data (the check has vouched for every reference in it). */

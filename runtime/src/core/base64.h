@@ -1,5 +1,5 @@
-/* base64 (RFC 4648, with padding): authentication tokens, and the Basic
- * credentials the call path masks in error records. */
+/* base64 (RFC 4648, with padding), OpenSSL's, for authentication tokens
+ * and the Basic credentials the call path masks in error records. */
 #ifndef EWS_BASE64_H
 #define EWS_BASE64_H
 

@@ -1,5 +1,6 @@
-/* UTF-8 and XML character rules shared by the response check
- * (wellformed.c) and the error texts. */
+/* The one implementation of UTF-8 decoding and encoding and of XML 1.0's
+ * character rules: the response check (soap/wellformed.c), error texts,
+ * argument checks, Autodiscover's answer and the CLI's output. */
 #ifndef EWS_UTF8_H
 #define EWS_UTF8_H
 
@@ -37,6 +38,32 @@ static inline size_t ews_utf8_decode(const unsigned char *s, size_t n, uint32_t 
         return 0;
     *cp = v;
     return more + 1;
+}
+
+/* Writes code point cp (at most U+10FFFF, no surrogate: the caller has
+ * checked it) as UTF-8 into out; returns the length, 1 to 4. */
+static inline size_t ews_utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
 /* XML 1.0's Char production. */

@@ -3,7 +3,7 @@
 #define EWS_IMLIST_INTERNAL_H
 
 #include "ews/imlist.h"
-#include "soap/arena.h"
+#include "soap/memory.h"
 #include "core/error.h"
 #include "ops/response.h"
 #include "soap/context.h"

@@ -248,7 +248,7 @@ static int read_envelope(struct soap *soap, const char *data, size_t len, const 
     snprintf(unexpected, sizeof unexpected, "%s", soap->tag);
     soap->error = SOAP_OK;
     struct SOAP_ENV__Fault *f = soap_get_SOAP_ENV__Fault(soap, NULL, "SOAP-ENV:Fault", NULL);
-    if (ews_alloc_failures() != failures) /* f may point anywhere (alloc_guard.h) */
+    if (ews_alloc_failures() != failures) /* f may point anywhere (soap/memory.h) */
         return EWS_ENOMEM;
     if (io.text_child_at)
         return element_in_text(soap, &io, lim, what, err);

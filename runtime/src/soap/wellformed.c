@@ -588,16 +588,7 @@ static const char *decoded_value(scanner *sc, span value)
             uint32_t v = (uint32_t)strtoul((const char *)s + 2 + hex, NULL, hex ? 16 : 10);
             /* At most U+FFFF (see char_reference): three bytes, fewer than
              * the reference takes. */
-            if (v < 0x80) {
-                out[n++] = (char)v;
-            } else if (v < 0x800) {
-                out[n++] = (char)(0xC0 | v >> 6);
-                out[n++] = (char)(0x80 | (v & 0x3F));
-            } else {
-                out[n++] = (char)(0xE0 | v >> 12);
-                out[n++] = (char)(0x80 | ((v >> 6) & 0x3F));
-                out[n++] = (char)(0x80 | (v & 0x3F));
-            }
+            n += ews_utf8_encode(v, out + n);
         }
         s = semi + 1;
     }
