@@ -3,7 +3,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,61 +20,59 @@ enum opt_id {
     OPT_COUNT_
 };
 
-typedef struct opt_def {
-    const char *name;
-    int has_arg;        /* getopt_long's no_argument / required_argument */
-    char short_name;    /* 0: long only */
-} opt_def;
-
-/* Indexed by enum opt_id: messages name an option by its id. A new option
- * is one line here, one in enum opt_id and its case in set_value or
- * set_flag; getopt_long's tables are made from this one. */
-static const opt_def opts[OPT_COUNT_] = {
-    [OPT_URL] = { .name = "url", .has_arg = required_argument },
-    [OPT_USER] = { .name = "user", .has_arg = required_argument, .short_name = 'u' },
-    [OPT_AUTH] = { .name = "auth", .has_arg = required_argument },
-    [OPT_PASSWORD_FILE] = { .name = "password-file", .has_arg = required_argument },
-    [OPT_TOKEN_FILE] = { .name = "token-file", .has_arg = required_argument },
-    [OPT_IMPERSONATE] = { .name = "impersonate", .has_arg = required_argument },
-    [OPT_CULTURE] = { .name = "culture", .has_arg = required_argument },
-    [OPT_SERVER_VERSION] = { .name = "server-version", .has_arg = required_argument },
-    [OPT_CAFILE] = { .name = "cafile", .has_arg = required_argument },
-    [OPT_TIMEOUT] = { .name = "timeout", .has_arg = required_argument },
-    [OPT_RETRIES] = { .name = "retries", .has_arg = required_argument },
-    [OPT_INSECURE_HTTP] = { .name = "insecure-http", .has_arg = no_argument },
-    [OPT_JSON] = { .name = "json", .has_arg = no_argument },
-    [OPT_TRACE] = { .name = "trace", .has_arg = required_argument },
-    [OPT_FROM_FILE] = { .name = "from-file", .has_arg = required_argument },
-    [OPT_STRICT] = { .name = "strict", .has_arg = no_argument },
-    [OPT_DEMO] = { .name = "demo", .has_arg = no_argument },
-    [OPT_HELP] = { .name = "help", .has_arg = no_argument, .short_name = 'h' },
-    [OPT_VERSION] = { .name = "version", .has_arg = no_argument, .short_name = 'V' },
-    [OPT_GROUP] = { .name = "group", .has_arg = required_argument },
-    [OPT_PERSONA] = { .name = "persona", .has_arg = required_argument },
-    [OPT_EXISTING] = { .name = "existing", .has_arg = required_argument },
-    [OPT_NAME] = { .name = "name", .has_arg = required_argument },
-    [OPT_SIP] = { .name = "sip", .has_arg = required_argument },
-    [OPT_NUMBER] = { .name = "number", .has_arg = required_argument },
-    [OPT_IDS] = { .name = "ids", .has_arg = no_argument },
-    [OPT_CHANNEL_BINDING] = { .name = "channel-binding", .has_arg = required_argument },
-    [OPT_PROXY] = { .name = "proxy", .has_arg = required_argument },
-    [OPT_NOPROXY] = { .name = "noproxy", .has_arg = required_argument },
-    [OPT_VERBOSE] = { .name = "verbose", .has_arg = no_argument, .short_name = 'v' },
-    /* Autodiscover (issue 15) */
-    [OPT_EMAIL] = { .name = "email", .has_arg = required_argument },
-    [OPT_RESOLVE] = { .name = "resolve", .has_arg = required_argument },
-    [OPT_CONNECT_TO] = { .name = "connect-to", .has_arg = required_argument },
-    [OPT_NO_CACHE] = { .name = "no-cache", .has_arg = no_argument },
-    /* export (issue 16) */
-    [OPT_MAILBOXES] = { .name = "mailboxes", .has_arg = required_argument },
-    [OPT_IMPERSONATE_KIND] = { .name = "impersonate-kind", .has_arg = required_argument },
-    [OPT_JOBS] = { .name = "jobs", .has_arg = required_argument, .short_name = 'j' },
-    [OPT_OUTPUT] = { .name = "output", .has_arg = required_argument, .short_name = 'o' },
-    [OPT_RESUME] = { .name = "resume", .has_arg = no_argument },
-};
-
 /* getopt_long's value for a long-only option: above every char. */
 #define LONG_VAL(id) (256 + (int)(id))
+#define LONG(id, name, arg) [id] = { name, arg, NULL, LONG_VAL(id) }
+#define BOTH(id, name, arg, letter) [id] = { name, arg, NULL, letter }
+
+/* getopt_long's table, indexed by enum opt_id so that messages name an
+ * option by its id; the short options' string is made from it. A new
+ * option is one line here, one in enum opt_id and its case in set_value
+ * or set_flag. */
+static const struct option opts[OPT_COUNT_ + 1] = {
+    LONG(OPT_URL, "url", required_argument),
+    BOTH(OPT_USER, "user", required_argument, 'u'),
+    LONG(OPT_AUTH, "auth", required_argument),
+    LONG(OPT_PASSWORD_FILE, "password-file", required_argument),
+    LONG(OPT_TOKEN_FILE, "token-file", required_argument),
+    LONG(OPT_IMPERSONATE, "impersonate", required_argument),
+    LONG(OPT_CULTURE, "culture", required_argument),
+    LONG(OPT_SERVER_VERSION, "server-version", required_argument),
+    LONG(OPT_CAFILE, "cafile", required_argument),
+    LONG(OPT_TIMEOUT, "timeout", required_argument),
+    LONG(OPT_RETRIES, "retries", required_argument),
+    LONG(OPT_INSECURE_HTTP, "insecure-http", no_argument),
+    LONG(OPT_JSON, "json", no_argument),
+    LONG(OPT_TRACE, "trace", required_argument),
+    LONG(OPT_FROM_FILE, "from-file", required_argument),
+    LONG(OPT_STRICT, "strict", no_argument),
+    LONG(OPT_DEMO, "demo", no_argument),
+    BOTH(OPT_HELP, "help", no_argument, 'h'),
+    BOTH(OPT_VERSION, "version", no_argument, 'V'),
+    LONG(OPT_GROUP, "group", required_argument),
+    LONG(OPT_PERSONA, "persona", required_argument),
+    LONG(OPT_EXISTING, "existing", required_argument),
+    LONG(OPT_NAME, "name", required_argument),
+    LONG(OPT_SIP, "sip", required_argument),
+    LONG(OPT_NUMBER, "number", required_argument),
+    LONG(OPT_IDS, "ids", no_argument),
+    LONG(OPT_CHANNEL_BINDING, "channel-binding", required_argument),
+    LONG(OPT_PROXY, "proxy", required_argument),
+    LONG(OPT_NOPROXY, "noproxy", required_argument),
+    BOTH(OPT_VERBOSE, "verbose", no_argument, 'v'),
+    /* Autodiscover (issue 15) */
+    LONG(OPT_EMAIL, "email", required_argument),
+    LONG(OPT_RESOLVE, "resolve", required_argument),
+    LONG(OPT_CONNECT_TO, "connect-to", required_argument),
+    LONG(OPT_NO_CACHE, "no-cache", no_argument),
+    /* export (issue 16) */
+    LONG(OPT_MAILBOXES, "mailboxes", required_argument),
+    LONG(OPT_IMPERSONATE_KIND, "impersonate-kind", required_argument),
+    BOTH(OPT_JOBS, "jobs", required_argument, 'j'),
+    BOTH(OPT_OUTPUT, "output", required_argument, 'o'),
+    LONG(OPT_RESUME, "resume", no_argument),
+    [OPT_COUNT_] = { NULL, 0, NULL, 0 },
+};
 
 /* The options that belong to particular commands, and which. */
 typedef struct command_opt {
@@ -108,130 +105,57 @@ static const char *const command_names[] = {
 /* Most words (command and operands) a command line can have. */
 #define MAX_WORDS 4
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+/* The option getopt_long answered c for, from its value in opts. */
+static int id_of(int c)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-void cli_print_help(FILE *f)
-{
-    fputs(
-        "Usage: " CLI_NAME " [options] [COMMAND] [--] [OPERANDS]\n"
-        "Read and change the IM list of an Exchange mailbox: its IM groups and contact\n"
-        "personas (EWS GetImItemList and the other IM-list operations).\n"
-        "Without --url and --from-file it runs as --demo, unless --email (or $EWS_EMAIL)\n"
-        "gives an address to find the server by Autodiscover.\n"
-        "\n"
-        "Commands (ids as shown by --ids or --json):\n"
-        "  list                      the whole list; the default (GetImItemList)\n"
-        "  items [--group GROUP-ID]... [--persona PERSONA-ID]...\n"
-        "                            just these groups and contacts (GetImItems)\n"
-        "  group add NAME            create a group (AddImGroup)\n"
-        "  group rename GROUP-ID NAME  (SetImGroup)\n"
-        "  group remove GROUP-ID     remove a group; its contacts stay (RemoveImGroup)\n"
-        "  contact add GROUP-ID IM-ADDRESS [--name NAME]\n"
-        "                            a new contact in the group (AddNewImContactToGroup)\n"
-        "  contact add GROUP-ID --existing PERSONA-ID\n"
-        "                            put a contact of the list in the group\n"
-        "                            (AddImContactToGroup)\n"
-        "  contact add-tel GROUP-ID TEL-URI [--sip SIP-URI] [--number NUMBER]\n"
-        "                            a telephone contact (AddNewTelUriContactToGroup);\n"
-        "                            the number defaults to the URI's, the SIP URI to TEL-URI\n"
-        "  contact remove PERSONA-ID [--group GROUP-ID]\n"
-        "                            off the list and out of every group\n"
-        "                            (RemoveContactFromImList), or out of one group\n"
-        "                            (RemoveImContactFromGroup)\n"
-        "  dl add SMTP-ADDRESS [--name NAME]\n"
-        "                            a distribution group (AddDistributionGroupToImList)\n"
-        "  dl remove GROUP-ID        (RemoveDistributionGroupFromImList)\n"
-        "  export --mailboxes FILE [--jobs N] [--output FILE [--resume]]\n"
-        "                            every listed mailbox's list through impersonation, one\n"
-        "                            JSON object a line (NDJSON); FILE '-': standard input\n"
-        "\n"
-        "Server:\n"
-        "  --url URL                 EWS endpoint, e.g. https://mail.contoso.com/EWS/Exchange.asmx\n"
-        "                            (default $EWS_URL)\n"
-        "  --email ADDRESS           find the endpoint by Autodiscover (else $EWS_EMAIL); --url wins\n"
-        "  --no-cache                do not use or update the endpoint cache (~/.cache/ews-c)\n"
-        "  --resolve HOST:PORT:ADDR  use ADDR for HOST:PORT, as curl's --resolve; repeatable\n"
-        "  --connect-to H:P:H2:P2    connect to H2:P2 for H:P, as curl's --connect-to; repeatable\n"
-        "  -u, --user USER           DOMAIN\\user or user@domain (default $EWS_USER)\n"
-        "  --auth METHOD             auto (default with --user), basic, ntlm, negotiate, bearer\n"
-        "                            (default $EWS_AUTH)\n"
-        "  --password-file FILE      password in FILE; else $EWS_PASSWORD; else asked on the terminal\n"
-        "  --token-file FILE         OAuth bearer token in FILE (re-read when refused); else $EWS_TOKEN\n"
-        "  --impersonate KIND:VALUE  act as another mailbox: primary:ADDR, smtp:ADDR, upn:NAME, sid:SID\n"
-        "  --culture TAG             MailboxCulture, e.g. en-US\n"
-        "  --server-version NAME     RequestServerVersion (default Exchange2013)\n"
-        "  --cafile FILE             trust the CA certificates in FILE (PEM)\n"
-        "  --channel-binding MODE    bind NTLM/Negotiate to the TLS certificate (Extended\n"
-        "                            Protection): auto (default), require, off\n"
-        "  --timeout SECONDS         limit for each HTTP exchange (default 120; 0: none)\n"
-        "  --retries N               retries of a busy or unavailable server (default 4;\n"
-        "                            0: none)\n"
-        "  --proxy URL               HTTP(S) proxy, e.g. http://proxy:3128 (default: the\n"
-        "                            https_proxy, http_proxy, all_proxy variables)\n"
-        "  --noproxy LIST            hosts reached directly, comma-separated, '*' for all\n"
-        "                            (default $no_proxy); loopback never uses a proxy\n"
-        "  --insecure-http           allow a plain http:// URL and credentials over it\n"
-        "                            (loopback and lab servers only)\n"
-        "  --trace FILE              write requests and responses to FILE ('-': standard\n"
-        "                            error), secrets masked\n"
-        "\n"
-        "Export:\n"
-        "  --mailboxes FILE          one address a line ('-': standard input)\n"
-        "  --impersonate-kind KIND   how they are given: primary (default), smtp, upn\n"
-        "  -j, --jobs N              parallel workers, one connection each (default 1)\n"
-        "  -o, --output FILE         append the lines to FILE (flushed line by line)\n"
-        "  --resume                  skip the mailboxes FILE has; drop a cut-off last line\n"
-        "\n"
-        "Other sources:\n"
-        "  --from-file FILE          parse a saved GetImItemList response ('-': standard input)\n"
-        "  --demo                    use the demo mailbox of a built-in server on 127.0.0.1\n"
-        "                            (changes last for the one command)\n"
-        "\n"
-        "Output and checks:\n"
-        "  --json                    JSON instead of text: the list as one object; a created\n"
-        "                            group or contact as an object shaped like the list's;\n"
-        "                            {} after other changes\n"
-        "  --ids                     show the group and persona ids in the tables\n"
-        "  --strict                  reject what the EWS schema does not allow\n"
-        "  -v, --verbose             one line on standard error per retry, authentication\n"
-        "                            leg and redirect not followed\n"
-        "  -h, --help                show this help\n"
-        "  -V, --version             show the version\n"
-        "\n"
-        "'--' ends the options: what follows is the command and its operands, even if\n"
-        "it starts with '-' (e.g. group add -- -x).\n"
-        "No option takes a password: use --password-file, EWS_PASSWORD or the prompt.\n"
-        "\n"
-        "Exit status: 0 success, 1 internal error, 2 usage (also an unreadable file given\n"
-        "as an option), 3 authentication, 4 EWS error, 5 transport, TLS or timeout,\n"
-        "6 invalid response, 7 server busy or unavailable after the retries (try later).\n",
-        f);
-}
-
-static int find_long(const char *name, size_t len)
-{
+    if (c >= LONG_VAL(0))
+        return c - LONG_VAL(0);
     for (int i = 0; i < OPT_COUNT_; i++)
-        if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0)
+        if (opts[i].val == c)
             return i;
     return -1;
 }
 
-static int find_short(char c)
+/* The id of the long option written "--NAME[=VALUE]" that getopt_long
+ * answered c for, or -1 with a message that names the word, never its
+ * value (which may be a secret typed in the wrong place). getopt_long
+ * takes any unique prefix of a name; the name must be whole here, as the
+ * man page promises: a prefix that works today turns ambiguous, or means
+ * another option, once an option is added, and "--password X" must not
+ * be taken for --password-file. */
+static int long_option(const char *name, int c, char *err, size_t errlen)
 {
-    for (int i = 0; i < OPT_COUNT_; i++)
-        if (opts[i].short_name && opts[i].short_name == c)
-            return i;
-    return -1;
+    size_t len = strcspn(name, "=");
+    if (len == 8 && strncmp(name, "password", 8) == 0)
+        return cli_fail(err, errlen, "--password is not accepted: a password on the command "
+                                     "line is visible to other users; use --password-file FILE, "
+                                     "the EWS_PASSWORD variable or the prompt");
+    int id = 0;
+    while (id < OPT_COUNT_ &&
+           (strlen(opts[id].name) != len || strncmp(opts[id].name, name, len) != 0))
+        id++;
+    if (id == OPT_COUNT_)
+        return cli_fail(err, errlen, "unknown option '--%.*s'", (int)(len > 64 ? 64 : len), name);
+    /* the whole name matched, so what getopt_long refused is the value */
+    if (c == '?')
+        return cli_fail(err, errlen, "--%s takes no value", opts[id].name);
+    if (c == ':')
+        return cli_fail(err, errlen, "--%s needs a value", opts[id].name);
+    return id;
+}
+
+/* The same for a short option's letter. */
+static int short_option(int c, char *err, size_t errlen)
+{
+    if (c == '?')
+        return cli_fail(err, errlen, "unknown option '-%c'",
+                        optopt >= 0x21 && optopt < 0x7f ? optopt : '?');
+    int id = id_of(c == ':' ? optopt : c);
+    if (id < 0) /* getopt_long answers only with letters of shortopts */
+        return cli_fail(err, errlen, "invalid options");
+    if (c == ':')
+        return cli_fail(err, errlen, "-%c (--%s) needs a value", optopt, opts[id].name);
+    return id;
 }
 
 static int parse_auth(const char *v, ews_auth_method *out)
@@ -325,34 +249,34 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
         int ct = id == OPT_CONNECT_TO;
         size_t *count = ct ? &o->connect_to_count : &o->resolve_count;
         if (*count == CLI_MAX_OVERRIDES)
-            return fail(err, errlen, "--%s: at most %d entries", name, CLI_MAX_OVERRIDES);
+            return cli_fail(err, errlen, "--%s: at most %d entries", name, CLI_MAX_OVERRIDES);
         (ct ? o->connect_to : o->resolve)[(*count)++] = v;
         break;
     }
     case OPT_USER: o->user = v; break;
     case OPT_AUTH:
         if (parse_auth(v, &o->auth))
-            return fail(err, errlen, "--auth: unknown method; use auto, basic, ntlm, negotiate "
-                                     "or bearer");
+            return cli_fail(err, errlen, "--auth: unknown method; use auto, basic, ntlm, negotiate "
+                                         "or bearer");
         o->auth_given = 1;
         break;
     case OPT_PASSWORD_FILE: o->password_file = v; break;
     case OPT_TOKEN_FILE: o->token_file = v; break;
     case OPT_IMPERSONATE:
         if (parse_impersonation(v, &o->impersonation))
-            return fail(err, errlen, "--impersonate: expected primary:ADDRESS, smtp:ADDRESS, "
-                                     "upn:NAME or sid:SID");
+            return cli_fail(err, errlen, "--impersonate: expected primary:ADDRESS, smtp:ADDRESS, "
+                                         "upn:NAME or sid:SID");
         break;
     case OPT_CULTURE:
         if (!valid_culture(v))
-            return fail(err, errlen, "--culture: expected a language tag such as en-US or "
-                                     "de-CH");
+            return cli_fail(err, errlen, "--culture: expected a language tag such as en-US or "
+                                         "de-CH");
         o->culture = v;
         break;
     case OPT_SERVER_VERSION:
         if (!known_server_version(v))
-            return fail(err, errlen, "--server-version: unknown version '%.64s' (e.g. "
-                                     "Exchange2013, Exchange2016, V2018_01_08)", v);
+            return cli_fail(err, errlen, "--server-version: unknown version '%.64s' (e.g. "
+                                         "Exchange2013, Exchange2016, V2018_01_08)", v);
         o->server_version = v;
         break;
     case OPT_CAFILE: o->cafile = v; break;
@@ -364,16 +288,16 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
         else if (strcmp(v, "off") == 0)
             o->channel_binding = EWS_CHANNEL_BINDING_OFF;
         else
-            return fail(err, errlen, "--channel-binding: use auto, require or off");
+            return cli_fail(err, errlen, "--channel-binding: use auto, require or off");
         break;
     case OPT_TIMEOUT:
         if (parse_long(v, 0, 86400, &n))
-            return fail(err, errlen, "--timeout: expected whole seconds from 0 to 86400");
+            return cli_fail(err, errlen, "--timeout: expected whole seconds from 0 to 86400");
         o->timeout_ms = n * 1000;
         break;
     case OPT_RETRIES:
         if (parse_long(v, 0, 100, &n))
-            return fail(err, errlen, "--retries: expected a number from 0 to 100");
+            return cli_fail(err, errlen, "--retries: expected a number from 0 to 100");
         o->retries = (int)n;
         break;
     case OPT_TRACE: o->trace_file = v; break;
@@ -383,7 +307,7 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
         const char **ids = id == OPT_GROUP ? o->group_ids : o->persona_ids;
         size_t *count = id == OPT_GROUP ? &o->group_count : &o->persona_count;
         if (*count == CLI_MAX_IDS)
-            return fail(err, errlen, "--%s: at most %d", name, CLI_MAX_IDS);
+            return cli_fail(err, errlen, "--%s: at most %d", name, CLI_MAX_IDS);
         ids[(*count)++] = v;
         break;
     }
@@ -397,7 +321,7 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
     case OPT_OUTPUT: o->output = v; break;
     case OPT_JOBS:
         if (parse_long(v, 1, 64, &n))
-            return fail(err, errlen, "--jobs: expected a number from 1 to 64");
+            return cli_fail(err, errlen, "--jobs: expected a number from 1 to 64");
         o->jobs = (int)n;
         break;
     case OPT_IMPERSONATE_KIND:
@@ -408,11 +332,11 @@ static int set_value(cli_options *o, enum opt_id id, const char *name, const cha
         else if (strcmp(v, "upn") == 0)
             o->impersonate_kind = EWS_IMPERSONATE_PRINCIPAL_NAME;
         else
-            return fail(err, errlen, "--impersonate-kind: use primary, smtp or upn");
+            return cli_fail(err, errlen, "--impersonate-kind: use primary, smtp or upn");
         break;
     case OPT_NOPROXY: o->noproxy = v; break;
     default:
-        return fail(err, errlen, "--%s: internal error", name);
+        return cli_fail(err, errlen, "--%s: internal error", name);
     }
     return 0;
 }
@@ -463,9 +387,9 @@ static int check_mode(const cli_options *o, const int *seen, char *err, size_t e
     }
     for (size_t i = 0; i < nbad; i++)
         if (seen[bad[i]])
-            return fail(err, errlen, "--%s does not apply to %s%s", opts[bad[i]].name, source,
-                        o->mode == CLI_MODE_DEMO && !o->demo_explicit
-                            ? " (the default without --url); did you forget --url?" : "");
+            return cli_fail(err, errlen, "--%s does not apply to %s%s", opts[bad[i]].name, source,
+                            o->mode == CLI_MODE_DEMO && !o->demo_explicit
+                                ? " (the default without --url); did you forget --url?" : "");
     return 0;
 }
 
@@ -473,30 +397,30 @@ static int check_command(const cli_options *o, const int *seen, char *err, size_
 {
     for (size_t i = 0; i < sizeof command_opts / sizeof command_opts[0]; i++)
         if (seen[command_opts[i].id] && !(command_opts[i].commands & CMD(o->command)))
-            return fail(err, errlen, "--%s does not apply to the %s command",
-                        opts[command_opts[i].id].name, command_names[o->command]);
+            return cli_fail(err, errlen, "--%s does not apply to the %s command",
+                            opts[command_opts[i].id].name, command_names[o->command]);
     if (o->command == CLI_CMD_CONTACT_REMOVE && o->group_count > 1)
-        return fail(err, errlen, "contact remove: one --group at a time");
+        return cli_fail(err, errlen, "contact remove: one --group at a time");
     if (o->command == CLI_CMD_CONTACT_ADD && o->existing && o->name)
-        return fail(err, errlen, "contact add: --name does not apply to --existing (the "
-                                 "contact has its name)");
+        return cli_fail(err, errlen, "contact add: --name does not apply to --existing (the "
+                                     "contact has its name)");
     if (o->command == CLI_CMD_EXPORT && !o->mailboxes)
-        return fail(err, errlen, "export: give the mailboxes with --mailboxes FILE");
+        return cli_fail(err, errlen, "export: give the mailboxes with --mailboxes FILE");
     if (o->command == CLI_CMD_EXPORT && o->impersonation.kind != EWS_IMPERSONATE_INHERIT)
-        return fail(err, errlen, "export: --impersonate does not apply (each mailbox of "
-                                 "--mailboxes is impersonated; see --impersonate-kind)");
+        return cli_fail(err, errlen, "export: --impersonate does not apply (each mailbox of "
+                                     "--mailboxes is impersonated; see --impersonate-kind)");
     if (o->command == CLI_CMD_EXPORT && (o->json || o->show_ids))
-        return fail(err, errlen, "export: the output is always JSON lines; --%s does not apply",
-                    o->json ? "json" : "ids");
+        return cli_fail(err, errlen, "export: the output is always JSON lines; --%s does not apply",
+                        o->json ? "json" : "ids");
     if (o->resume && !o->output)
-        return fail(err, errlen, "--resume needs --output FILE");
+        return cli_fail(err, errlen, "--resume needs --output FILE");
     if (o->command == CLI_CMD_ITEMS && !o->group_count && !o->persona_count)
-        return fail(err, errlen, "items: give the ids with --group ID and --persona ID");
+        return cli_fail(err, errlen, "items: give the ids with --group ID and --persona ID");
     /* A saved response holds a whole list and nothing else can be done
      * with it. */
     if (o->mode == CLI_MODE_FILE && o->command != CLI_CMD_LIST)
-        return fail(err, errlen, "--from-file reads a saved GetImItemList response; the %s "
-                                 "command needs --url or --demo", command_names[o->command]);
+        return cli_fail(err, errlen, "--from-file reads a saved GetImItemList response; the %s "
+                                     "command needs --url or --demo", command_names[o->command]);
     return 0;
 }
 
@@ -504,67 +428,22 @@ static int check_server_options(cli_options *o, char *err, size_t errlen)
 {
     /* Autodiscover (issue 15): the library checks the address itself. */
     if (!o->url && o->email && !strchr(o->email, '@'))
-        return fail(err, errlen, "--email: expected an address such as alice@contoso.com");
+        return cli_fail(err, errlen, "--email: expected an address such as alice@contoso.com");
     if (o->url && strncasecmp(o->url, "http://", 7) == 0 && !o->insecure_http)
-        return fail(err, errlen, "--url: plain http:// sends the mailbox unencrypted; use "
-                                 "https://, or --insecure-http for a loopback or lab server");
+        return cli_fail(err, errlen, "--url: plain http:// sends the mailbox unencrypted; use "
+                                     "https://, or --insecure-http for a loopback or lab server");
     if (!o->auth_given)
         o->auth = o->token_file ? EWS_AUTH_BEARER : o->user ? EWS_AUTH_AUTO : EWS_AUTH_NONE;
     if (o->token_file && o->auth != EWS_AUTH_BEARER)
-        return fail(err, errlen, "--token-file needs --auth bearer");
+        return cli_fail(err, errlen, "--token-file needs --auth bearer");
     if (o->password_file && o->auth == EWS_AUTH_BEARER)
-        return fail(err, errlen, "--password-file does not apply to --auth bearer; use "
-                                 "--token-file");
+        return cli_fail(err, errlen, "--password-file does not apply to --auth bearer; use "
+                                     "--token-file");
     if (o->password_file && !o->user)
-        return fail(err, errlen, "--password-file needs --user");
+        return cli_fail(err, errlen, "--password-file needs --user");
     if ((o->auth == EWS_AUTH_BASIC || o->auth == EWS_AUTH_NTLM) && !o->user)
-        return fail(err, errlen, "--auth %s needs --user", o->auth == EWS_AUTH_BASIC ? "basic"
-                                                                                     : "ntlm");
-    return 0;
-}
-
-/* Checks every option word against the table before getopt_long sees
- * them: getopt_long would take "--password X" as an abbreviation of
- * --password-file and print its own messages, which may echo a secret
- * typed in the wrong place. Only names are ever echoed, never values. */
-static int check_words(int argc, char **argv, char *err, size_t errlen)
-{
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0)
-            return 0;
-        if (a[0] != '-' || a[1] == '\0')
-            continue; /* a command word */
-        if (a[1] != '-') {
-            for (const char *c = a + 1; *c; c++) {
-                int id = find_short(*c);
-                if (id < 0)
-                    return fail(err, errlen, "unknown option '-%c'",
-                                (*c >= 0x21 && *c < 0x7f) ? *c : '?');
-                if (opts[id].has_arg == no_argument)
-                    continue;
-                if (c[1] == '\0' && ++i >= argc)
-                    return fail(err, errlen, "-%c (--%s) needs a value", *c, opts[id].name);
-                break; /* the rest of the word, or the next one, is the value */
-            }
-            continue;
-        }
-        const char *name = a + 2;
-        const char *eq = strchr(name, '=');
-        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
-        if (nlen == 8 && strncmp(name, "password", 8) == 0)
-            return fail(err, errlen, "--password is not accepted: a password on the command "
-                                     "line is visible to other users; use --password-file FILE, "
-                                     "the EWS_PASSWORD variable or the prompt");
-        int id = find_long(name, nlen);
-        if (id < 0)
-            return fail(err, errlen, "unknown option '--%.*s'", (int)(nlen > 64 ? 64 : nlen),
-                        name);
-        if (opts[id].has_arg == no_argument && eq)
-            return fail(err, errlen, "--%s takes no value", opts[id].name);
-        if (opts[id].has_arg == required_argument && !eq && ++i >= argc)
-            return fail(err, errlen, "--%s needs a value", opts[id].name);
-    }
+        return cli_fail(err, errlen, "--auth %s needs --user",
+                        o->auth == EWS_AUTH_BASIC ? "basic" : "ntlm");
     return 0;
 }
 
@@ -590,8 +469,8 @@ static int apply_environment(cli_options *o, char *err, size_t errlen)
     v = getenv("EWS_AUTH");
     if (!o->auth_given && v && *v) {
         if (parse_auth(v, &o->auth))
-            return fail(err, errlen, "EWS_AUTH: unknown method; use auto, basic, ntlm, "
-                                     "negotiate or bearer");
+            return cli_fail(err, errlen, "EWS_AUTH: unknown method; use auto, basic, ntlm, "
+                                         "negotiate or bearer");
         o->auth_given = 1;
     }
     return 0;
@@ -607,52 +486,49 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
     o->impersonate_kind = EWS_IMPERSONATE_PRIMARY_SMTP;
     o->jobs = 1;
     int seen[OPT_COUNT_] = { 0 };
-    if (check_words(argc, argv, err, errlen))
-        return -1;
 
-    struct option longopts[OPT_COUNT_ + 1];
-    char shortopts[2 * OPT_COUNT_ + 3];
-    size_t ns = 0;
     /* '-': words come back in order as option 1 (no reordering of argv,
      * whatever POSIXLY_CORRECT says); ':': a missing value is ':' */
-    shortopts[ns++] = '-';
-    shortopts[ns++] = ':';
+    char shortopts[2 + 2 * OPT_COUNT_ + 1] = "-:";
+    size_t ns = 2;
     for (int i = 0; i < OPT_COUNT_; i++) {
-        longopts[i] = (struct option){ opts[i].name, opts[i].has_arg, NULL,
-                                       opts[i].short_name ? opts[i].short_name : LONG_VAL(i) };
-        if (opts[i].short_name) {
-            shortopts[ns++] = opts[i].short_name;
-            if (opts[i].has_arg == required_argument)
-                shortopts[ns++] = ':';
-        }
+        if (opts[i].val >= LONG_VAL(0))
+            continue;
+        shortopts[ns++] = (char)opts[i].val;
+        if (opts[i].has_arg == required_argument)
+            shortopts[ns++] = ':';
     }
-    longopts[OPT_COUNT_] = (struct option){ NULL, 0, NULL, 0 };
     shortopts[ns] = '\0';
 
-    /* Options and command words mix in any order; "--" ends the options. */
+    /* Options and command words mix in any order; "--" ends the options.
+     * opterr 0: getopt_long's own messages would repeat values. */
     const char *words[MAX_WORDS];
     size_t nwords = 0;
     opterr = 0;
     optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+    for (;;) {
+        /* where the option starts: a long one has its word to itself */
+        int at = optind;
+        int c = getopt_long(argc, argv, shortopts, opts, NULL);
+        if (c == -1)
+            break;
         if (c == 1) {
             if (nwords == MAX_WORDS)
-                return fail(err, errlen, "unexpected argument '%.64s'", optarg);
+                return cli_fail(err, errlen, "unexpected argument '%.64s'", optarg);
             words[nwords++] = optarg;
             continue;
         }
-        int id = c >= 256 ? c - 256 : find_short((char)c);
-        if (c == '?' || c == ':' || id < 0 || id >= OPT_COUNT_)
-            /* check_words let nothing through that gets here */
-            return fail(err, errlen, "invalid options");
+        int id = strncmp(argv[at], "--", 2) == 0 ? long_option(argv[at] + 2, c, err, errlen)
+                                                 : short_option(c, err, errlen);
+        if (id < 0)
+            return -1;
         seen[id] = 1;
         if (opts[id].has_arg == no_argument) {
             set_flag(o, (enum opt_id)id);
             continue;
         }
         if (*optarg == '\0')
-            return fail(err, errlen, "--%s: empty value", opts[id].name);
+            return cli_fail(err, errlen, "--%s: empty value", opts[id].name);
         if (set_value(o, (enum opt_id)id, opts[id].name, optarg, err, errlen))
             return -1;
     }
@@ -660,17 +536,17 @@ int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errl
         return 0;
     for (int i = optind; i < argc; i++) {
         if (nwords == MAX_WORDS)
-            return fail(err, errlen, "unexpected argument '%.64s'", argv[i]);
+            return cli_fail(err, errlen, "unexpected argument '%.64s'", argv[i]);
         words[nwords++] = argv[i];
     }
     if (cli_parse_command(o, words, nwords, err, errlen))
         return -1;
 
     if (o->from_file && (o->url || o->demo_explicit))
-        return fail(err, errlen, "--from-file cannot be combined with %s",
-                    o->url ? "--url" : "--demo");
+        return cli_fail(err, errlen, "--from-file cannot be combined with %s",
+                        o->url ? "--url" : "--demo");
     if (o->url && o->demo_explicit)
-        return fail(err, errlen, "--demo cannot be combined with --url");
+        return cli_fail(err, errlen, "--demo cannot be combined with --url");
     if (apply_environment(o, err, errlen))
         return -1;
     /* Autodiscover (issue 15): an address stands for the URL; --url wins. */

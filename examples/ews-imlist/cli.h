@@ -110,6 +110,10 @@ typedef struct cli_options {
     int resume;                 /* --resume */
 } cli_options;
 
+/* fail.c: every check's failure path. Writes the one-line message into
+ * err (cut to errlen) and returns -1, for `return cli_fail(err, ...);`. */
+int cli_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* command.c: the arguments that are not options (words, in order): the
  * command and its operands, into o->command and o->operand. 0, or -1 with
  * a one-line message in err. */
@@ -122,6 +126,7 @@ const char *cli_operation_name(const cli_options *o);
  * err. The message never repeats an option's value, which may be a secret
  * typed in the wrong place. */
 int cli_parse_args(cli_options *o, int argc, char **argv, char *err, size_t errlen);
+/* usage.c: the --help text. */
 void cli_print_help(FILE *f);
 
 /* nocore.c: RLIMIT_CORE 0 and (Linux) not dumpable, for the whole run.

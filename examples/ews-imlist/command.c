@@ -1,7 +1,6 @@
 /* ews-imlist: the command words ("group add NAME", ...) and their operands.
  * Copyright (C) the ews-c authors. SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -29,18 +28,6 @@ static const command_def commands[] = {
     { "dl", "remove", CLI_CMD_DL_REMOVE, "GROUP-ID", 1 },
     { "export", NULL, CLI_CMD_EXPORT, "", 0 },
 };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static const command_def *find(const char *noun, const char *verb)
 {
@@ -85,17 +72,17 @@ int cli_parse_command(cli_options *o, const char *const *words, size_t nwords, c
     /* The word is echoed cut short: it may be a secret typed in the wrong
      * place, and a URL given without --url is the likely mistake. */
     if (!known_noun(words[0]))
-        return fail(err, errlen,
-                    "unexpected argument '%.64s' (commands: list, items, group, contact, dl, "
-                    "export)",
-                    words[0]);
+        return cli_fail(err, errlen,
+                        "unexpected argument '%.64s' (commands: list, items, group, contact, dl, "
+                        "export)",
+                        words[0]);
     const command_def *d = find(words[0], nwords > 1 ? words[1] : NULL);
     if (!d) {
         char verbs[128];
         verbs_of(words[0], verbs, sizeof verbs);
-        return fail(err, errlen, "%s: expected %s%s%.32s%s", words[0], verbs,
-                    nwords > 1 ? ", not '" : "", nwords > 1 ? words[1] : "",
-                    nwords > 1 ? "'" : "");
+        return cli_fail(err, errlen, "%s: expected %s%s%.32s%s", words[0], verbs,
+                        nwords > 1 ? ", not '" : "", nwords > 1 ? words[1] : "",
+                        nwords > 1 ? "'" : "");
     }
     size_t used = d->verb ? 2 : 1;
     size_t count = d->count;
@@ -105,19 +92,19 @@ int cli_parse_command(cli_options *o, const char *const *words, size_t nwords, c
     if (nwords - used != count) {
         const char *ops = d->command == CLI_CMD_CONTACT_ADD && o->existing ? "GROUP-ID"
                                                                           : d->operands;
-        return fail(err, errlen, "%s%s%s: expected %s%s", d->noun, d->verb ? " " : "",
-                    d->verb ? d->verb : "", count ? ops : "no operands",
-                    count ? "" : " (the ids go with --group and --persona)");
+        return cli_fail(err, errlen, "%s%s%s: expected %s%s", d->noun, d->verb ? " " : "",
+                        d->verb ? d->verb : "", count ? ops : "no operands",
+                        count ? "" : " (the ids go with --group and --persona)");
     }
     o->command = d->command;
     for (size_t i = 0; i < count; i++) {
         if (!*words[used + i])
-            return fail(err, errlen, "%s %s: an operand is empty", d->noun, d->verb);
+            return cli_fail(err, errlen, "%s %s: an operand is empty", d->noun, d->verb);
         o->operand[i] = words[used + i];
     }
     if (d->command == CLI_CMD_CONTACT_ADD_TEL && strncasecmp(o->operand[1], "tel:", 4) != 0)
-        return fail(err, errlen, "contact add-tel: the number must be a tel: URI, e.g. "
-                                 "tel:+14255550100");
+        return cli_fail(err, errlen, "contact add-tel: the number must be a tel: URI, e.g. "
+                                     "tel:+14255550100");
     return 0;
 }
 

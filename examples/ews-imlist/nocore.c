@@ -22,15 +22,11 @@
 int cli_no_core_dumps(char *err, size_t errlen)
 {
     struct rlimit none = { 0, 0 };
-    if (setrlimit(RLIMIT_CORE, &none) != 0) {
-        snprintf(err, errlen, "cannot disable core dumps: %s", strerror(errno));
-        return -1;
-    }
+    if (setrlimit(RLIMIT_CORE, &none) != 0)
+        return cli_fail(err, errlen, "cannot disable core dumps: %s", strerror(errno));
 #if defined(__linux__)
-    if (prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L) != 0) {
-        snprintf(err, errlen, "cannot mark the process non-dumpable: %s", strerror(errno));
-        return -1;
-    }
+    if (prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L) != 0)
+        return cli_fail(err, errlen, "cannot mark the process non-dumpable: %s", strerror(errno));
 #endif
     return 0;
 }

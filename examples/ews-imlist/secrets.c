@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -19,18 +18,6 @@
 /* Larger than any password or JWT in practice; a bigger file is a mistake
  * (say, --password-file pointing at a binary). */
 #define SECRET_MAX 65536
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* Through a volatile pointer so the compiler cannot drop the stores as dead. */
 static void wipe(void *p, size_t n)
@@ -78,11 +65,11 @@ static int read_secret_file(const char *path, const char *what, char **out, char
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return fail(err, errlen, "%s file '%.200s': %s", what, path, strerror(errno));
+        return cli_fail(err, errlen, "%s file '%.200s': %s", what, path, strerror(errno));
     char *buf = malloc(SECRET_MAX + 1);
     if (!buf) {
         close(fd);
-        return fail(err, errlen, "out of memory");
+        return cli_fail(err, errlen, "out of memory");
     }
     size_t len = 0;
     int rc = 0;
@@ -91,15 +78,15 @@ static int read_secret_file(const char *path, const char *what, char **out, char
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            rc = fail(err, errlen, "%s file '%.200s': %s", what, path, strerror(errno));
+            rc = cli_fail(err, errlen, "%s file '%.200s': %s", what, path, strerror(errno));
             break;
         }
         if (n == 0)
             break;
         len += (size_t)n;
         if (len > SECRET_MAX) {
-            rc = fail(err, errlen, "%s file '%.200s' is larger than %d bytes", what, path,
-                      SECRET_MAX);
+            rc = cli_fail(err, errlen, "%s file '%.200s' is larger than %d bytes", what, path,
+                          SECRET_MAX);
             break;
         }
     }
@@ -107,12 +94,12 @@ static int read_secret_file(const char *path, const char *what, char **out, char
     if (rc == 0) {
         len = strip_newline(buf, len);
         if (memchr(buf, '\0', len))
-            rc = fail(err, errlen, "%s file '%.200s' contains a NUL byte", what, path);
+            rc = cli_fail(err, errlen, "%s file '%.200s' contains a NUL byte", what, path);
         else if (len == 0)
-            rc = fail(err, errlen, "%s file '%.200s' is empty", what, path);
+            rc = cli_fail(err, errlen, "%s file '%.200s' is empty", what, path);
     }
     if (rc == 0 && !(*out = take(buf, len)))
-        rc = fail(err, errlen, "out of memory");
+        rc = cli_fail(err, errlen, "out of memory");
     wipe(buf, SECRET_MAX + 1);
     free(buf);
     return rc;
@@ -144,7 +131,7 @@ static int prompt_secret(const char *prompt, char **out, char *err, size_t errle
     int rc = 0;
 
     if (tcgetattr(STDIN_FILENO, &saved_tty) != 0)
-        return fail(err, errlen, "cannot read the terminal settings: %s", strerror(errno));
+        return cli_fail(err, errlen, "cannot read the terminal settings: %s", strerror(errno));
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = restore_and_reraise;
     sigemptyset(&sa.sa_mask);
@@ -159,7 +146,7 @@ static int prompt_secret(const char *prompt, char **out, char *err, size_t errle
      * must not appear, and TCSAFLUSH drops what was typed ahead of it */
     if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0) {
         tty_changed = 0;
-        rc = fail(err, errlen, "cannot turn off terminal echo: %s", strerror(errno));
+        rc = cli_fail(err, errlen, "cannot turn off terminal echo: %s", strerror(errno));
     } else {
         fputs(prompt, stderr);
         fflush(stderr);
@@ -172,7 +159,7 @@ static int prompt_secret(const char *prompt, char **out, char *err, size_t errle
         if (n <= 0 || c == '\n')
             break;
         if (len + 1 >= sizeof buf) {
-            rc = fail(err, errlen, "password longer than %zu bytes", sizeof buf - 1);
+            rc = cli_fail(err, errlen, "password longer than %zu bytes", sizeof buf - 1);
             break;
         }
         buf[len++] = c;
@@ -184,9 +171,9 @@ static int prompt_secret(const char *prompt, char **out, char *err, size_t errle
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         sigaction(sigs[i], &old[i], NULL);
     if (rc == 0 && len == 0)
-        rc = fail(err, errlen, "no password entered");
+        rc = cli_fail(err, errlen, "no password entered");
     if (rc == 0 && !(*out = take(buf, len)))
-        rc = fail(err, errlen, "out of memory");
+        rc = cli_fail(err, errlen, "out of memory");
     wipe(buf, sizeof buf);
     return rc;
 }
@@ -199,12 +186,12 @@ int cli_get_password(const cli_options *o, char **out, char *err, size_t errlen)
     const char *env = getenv("EWS_PASSWORD");
     if (env && *env) {
         if (!(*out = strdup(env)))
-            return fail(err, errlen, "out of memory");
+            return cli_fail(err, errlen, "out of memory");
         return 0;
     }
     if (!isatty(STDIN_FILENO))
-        return fail(err, errlen, "no password for --user: use --password-file FILE or "
-                                 "EWS_PASSWORD (standard input is not a terminal to ask on)");
+        return cli_fail(err, errlen, "no password for --user: use --password-file FILE or "
+                                     "EWS_PASSWORD (standard input is not a terminal to ask on)");
     char prompt[300];
     snprintf(prompt, sizeof prompt, "Password for %.256s: ", o->user);
     return prompt_secret(prompt, out, err, errlen);
@@ -221,11 +208,11 @@ int cli_token_source_init(cli_token_source *ts, const cli_options *o, char *err,
     }
     const char *env = getenv("EWS_TOKEN");
     if (!env || !*env)
-        return fail(err, errlen, "--auth bearer needs a token: use --token-file FILE or "
-                                 "EWS_TOKEN");
+        return cli_fail(err, errlen, "--auth bearer needs a token: use --token-file FILE or "
+                                     "EWS_TOKEN");
     ts->env_value = env;
     if (!(ts->current = strdup(env)))
-        return fail(err, errlen, "out of memory");
+        return cli_fail(err, errlen, "out of memory");
     return 0;
 }
 

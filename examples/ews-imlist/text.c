@@ -1,4 +1,4 @@
-/* ews-imlist: UTF-8 decoding, terminal-safe text and display width.
+/* ews-imlist: terminal-safe text and display width.
  * Copyright (C) the ews-c authors. SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Our own small tables instead of wcwidth(3): that needs a UTF-8 locale to
@@ -10,36 +10,17 @@
 #include <string.h>
 
 #include "cli.h"
+#include "utf8.h"
 
-/* Decodes one scalar value at s. Returns its length in bytes, or 0 when the
- * bytes there are not well-formed UTF-8 (overlong forms, surrogates and
- * values past U+10FFFF included). */
+/* The runtime's decoder (well-formed UTF-8 only: no overlong forms,
+ * surrogates or values past U+10FFFF) over a NUL-terminated string: the
+ * sequence at s, its length in bytes, or 0 for a bad one or the NUL. */
 static size_t decode(const unsigned char *s, uint32_t *cp)
 {
-    unsigned char c = s[0];
-    size_t n;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        n = 2; v = c & 0x1F; min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3; v = c & 0x0F; min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4; v = c & 0x07; min = 0x10000;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
+    size_t avail = 0;
+    while (avail < 4 && s[avail])
+        avail++;
+    return avail ? ews_utf8_decode(s, avail, cp) : 0;
 }
 
 typedef struct range {
@@ -140,7 +121,7 @@ size_t cli_text_width(const char *s)
 size_t cli_utf8_len(const char *s)
 {
     uint32_t cp;
-    return *s ? decode((const unsigned char *)s, &cp) : 0;
+    return decode((const unsigned char *)s, &cp);
 }
 
 char *cli_utf8_repair(const char *s)

@@ -24,15 +24,13 @@ int cli_trace_open(cli_trace *t, const char *path, char *err, size_t errlen)
     /* 0600: the trace holds the mailbox's contacts even with secrets
      * masked, so it is created private like a mail spool. */
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        snprintf(err, errlen, "--trace '%.200s': %s", path, strerror(errno));
-        return -1;
-    }
+    if (fd < 0)
+        return cli_fail(err, errlen, "--trace '%.200s': %s", path, strerror(errno));
     t->f = fdopen(fd, "w");
     if (!t->f) {
-        snprintf(err, errlen, "--trace '%.200s': %s", path, strerror(errno));
+        int rc = cli_fail(err, errlen, "--trace '%.200s': %s", path, strerror(errno));
         close(fd);
-        return -1;
+        return rc;
     }
     return 0;
 }

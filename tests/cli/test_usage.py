@@ -209,5 +209,76 @@ class CommandUsage(unittest.TestCase):
         self.assertEqual(len(r.json()["groups"]), 4)
 
 
+class Options(unittest.TestCase):
+    """getopt_long's conventions as the tool keeps them: short options alone,
+    attached or clustered, '--', and one message naming the option (never
+    its value) for an unknown one, a missing value or an abbreviation."""
+
+    ENV = ("EWS_URL", "EWS_EMAIL", "EWS_USER", "EWS_AUTH")
+
+    def usage_error(self, args, *needles):
+        return Usage.usage_error(self, args, *needles, drop_env=self.ENV)
+
+    def test_short_options_reach_their_long_ones(self):
+        # each refusal names the long option the letter stands for
+        for args in (["-u", "alice"], ["-ualice"], ["-vu", "alice"], ["-v", "-ualice"]):
+            self.usage_error(args, "--user does not apply to --demo")
+        self.usage_error(["-j", "2"], "--jobs does not apply to the list command")
+        self.usage_error(["-o", "out.ndjson"], "--output does not apply to the list command")
+        # the value is checked as the long option's
+        self.usage_error(["export", "--mailboxes", "-", "-j0"], "--jobs: expected a number")
+        self.usage_error(["export", "--mailboxes", "-", "-j", "65"], "--jobs: expected a number")
+        # a required value is the next word even when it starts with '-'
+        self.usage_error(["-u", "--json"], "--user does not apply to --demo")
+        for args in (["-Vv"], ["-vV"]):
+            r = run(args)
+            self.assertEqual(r.rc, 0, r)
+            self.assertTrue(r.out.startswith("ews-imlist "), r)
+
+    def test_double_dash_ends_options(self):
+        # after '--' an option's spelling is a word like any other
+        self.usage_error(["--demo", "--", "--json"], "unexpected argument '--json'")
+        self.usage_error(["--", "-u", "alice"], "unexpected argument '-u'")
+        self.usage_error(["--demo", "group", "add", "--", "-x", "--json"],
+                         "group add: expected NAME")
+        r = run(["--demo", "--json", "--", "list"], drop_env=self.ENV)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(len(r.json()["groups"]), 4)
+
+    def test_unknown_options(self):
+        self.usage_error(["-x"], "unknown option '-x'")
+        self.usage_error(["-vx"], "unknown option '-x'")
+        self.usage_error(["--demo", "-U", "alice"], "unknown option '-U'")
+        self.usage_error(["--frobnicate=x"], "unknown option '--frobnicate'")
+        self.usage_error(["---json"], "unknown option '---json'")
+
+    def test_missing_values(self):
+        self.usage_error(["-u"], "-u (--user) needs a value")
+        self.usage_error(["-vj"], "-j (--jobs) needs a value")
+        self.usage_error(["export", "--mailboxes", "-", "-o"], "-o (--output) needs a value")
+        self.usage_error(["--demo", "--output"], "--output needs a value")
+        self.usage_error(["--password-file"], "--password-file needs a value")
+        self.usage_error(["--url="], "--url: empty value")
+        self.usage_error(["-u", ""], "--user: empty value")
+
+    def test_no_abbreviations(self):
+        # getopt_long alone would take any unique prefix (and an exact name
+        # over a longer one); the man page says options are never abbreviated
+        for word in ("--jso", "--dem", "--ver", "--no", "--impersonate-k"):
+            self.usage_error([word], "unknown option '%s'" % word)
+        # a prefix with a value: refused by name, the value not repeated and
+        # not taken as --password-file's or --impersonate-kind's
+        for args in (["--pass", "pw-canary-1"], ["--password-f=pw-canary-1"],
+                     ["--imp=primary:pw-canary-1"]):
+            line = self.usage_error(args, "unknown option '%s'" % args[0].split("=")[0])
+            self.assertNotIn("pw-canary-1", line)
+        # --password itself keeps its own message, with a value or without
+        for args in (["--password"], ["--password="], ["-v", "--password", "pw-canary-2"]):
+            line = self.usage_error(args, "--password is not accepted")
+            self.assertNotIn("pw-canary-2", line)
+        # an exact name that begins a longer one is that option
+        self.usage_error(["--demo", "--impersonate", "nonsense"], "--impersonate: expected")
+
+
 if __name__ == "__main__":
     clitest.main()
