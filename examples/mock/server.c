@@ -1,20 +1,18 @@
 /* The mock's lifecycle: configuration, libmicrohttpd's daemon with the
  * limits that bound a hostile client, and a clean stop that joins every
  * thread it started. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
-#include <poll.h>
-#include <arpa/inet.h>
 
 #include "headers.h"
 #include "mock_internal.h"
@@ -186,9 +184,8 @@ static struct MHD_Daemon *start_daemon(ews_mock *m, const struct addrinfo *ai)
          * low enough that a flood cannot exhaust the process; more are
          * closed at once. */
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MOCK_MAX_CONNECTIONS,
-        /* Every client is on loopback, so a per-address cap would be the
-         * same cap. */
-        /* Idle and stalled clients: a connection silent this long is
+        /* (No per-address cap: every client is on loopback, so it would
+         * be the same cap.) Idle and stalled clients: a connection silent this long is
          * closed, whether between requests (keep-alive), inside a head,
          * inside a body, or during the TLS handshake. */
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)MOCK_IDLE_TIMEOUT_S,
