@@ -1,8 +1,7 @@
-/* What the mock answers, as libmicrohttpd's request handler: framing
- * checks MHD leaves to applications, authentication, injected faults,
- * routing to EWS and POX Autodiscover, and the answers' headers. MHD owns
- * the sockets, TLS, parsing and keep-alive; each connection has its own
- * thread, so a delay or a stall here holds that connection only. */
+/* What the mock answers, as libmicrohttpd's request handler:
+ * authentication, injected faults, routing to EWS and POX Autodiscover.
+ * MHD owns the sockets, TLS, parsing and keep-alive; each connection has
+ * its own thread, so a delay or a stall here holds that connection only. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -10,8 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "answer.h"
 #include "autodiscover.h"
 #include "mock_internal.h"
+#include "request_checks.h"
 #include "util.h"
 
 /* Bytes of an over-long body still read (and dropped) so the 413 can be
@@ -25,184 +26,6 @@ typedef struct mock_request {
     ews_buf body;
     size_t dropped;         /* body bytes beyond the limit */
 } mock_request;
-
-/* What every answer to one request shares. */
-typedef struct answer_ctx {
-    ews_mock *m;
-    struct MHD_Connection *c;
-    mock_conn *conn;
-    int close;              /* end the connection after this answer */
-} answer_ctx;
-
-/* The close-mid-body fault: a response announcing its whole length whose
- * content stops half way, after which MHD closes the connection. */
-typedef struct cut_body {
-    char *data;
-    size_t send_len;
-} cut_body;
-
-static ssize_t cut_read(void *cls, uint64_t pos, char *buf, size_t max)
-{
-    cut_body *b = cls;
-    if (pos >= b->send_len)
-        return MHD_CONTENT_READER_END_WITH_ERROR;
-    size_t n = b->send_len - (size_t)pos;
-    if (n > max)
-        n = max;
-    memcpy(buf, b->data + pos, n);
-    return (ssize_t)n;
-}
-
-static void cut_free(void *cls)
-{
-    cut_body *b = cls;
-    free(b->data);
-    free(b);
-}
-
-static struct MHD_Response *cut_response(const char *body, size_t len, size_t send_len)
-{
-    cut_body *b = calloc(1, sizeof *b);
-    if (!b || !(b->data = malloc(len ? len : 1))) {
-        free(b);
-        return NULL;
-    }
-    memcpy(b->data, body, len);
-    b->send_len = send_len;
-    struct MHD_Response *r = MHD_create_response_from_callback(len, 16384, cut_read, b, cut_free);
-    if (!r)
-        cut_free(b);
-    return r;
-}
-
-/* Sends a complete response (send_len < len: the close-mid-body fault).
- * extra: header name/value pairs, NULL-terminated. */
-static enum MHD_Result answer(answer_ctx *a, int status, const char *content_type,
-                              char *body, size_t len, size_t send_len,
-                              const char *const *extra)
-{
-    struct MHD_Response *r =
-        send_len < len ? cut_response(body, len, send_len)
-                       : MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_COPY);
-    if (!r)
-        return MHD_NO;
-    char uuid[37], backend[8];
-    mock_uuid(uuid);
-    snprintf(backend, sizeof backend, "%d", status);
-    int ok = MHD_add_response_header(r, "Server", "ews-mock") == MHD_YES &&
-             MHD_add_response_header(r, "Cache-Control", "private") == MHD_YES &&
-             MHD_add_response_header(r, "request-id", uuid) == MHD_YES &&
-             MHD_add_response_header(r, "X-BackEndHttpStatus", backend) == MHD_YES;
-    /* Exchange echoes the caller's id only when asked to. */
-    const char *want = MHD_lookup_connection_value(a->c, MHD_HEADER_KIND, "return-client-request-id");
-    const char *id = MHD_lookup_connection_value(a->c, MHD_HEADER_KIND, "client-request-id");
-    if (ok && want && strcasecmp(want, "true") == 0 && id && *id && strlen(id) <= 256)
-        ok = MHD_add_response_header(r, "client-request-id", id) == MHD_YES;
-    for (const char *const *e = extra; ok && e && e[0]; e += 2)
-        ok = MHD_add_response_header(r, e[0], e[1]) == MHD_YES;
-    if (ok && content_type)
-        ok = MHD_add_response_header(r, "Content-Type", content_type) == MHD_YES;
-    /* MHD closes the connection after a response that says so. */
-    if (ok && a->close)
-        ok = MHD_add_response_header(r, "Connection", "close") == MHD_YES;
-    else if (ok)
-        ok = MHD_set_response_options(r, MHD_RF_SEND_KEEP_ALIVE_HEADER, MHD_RO_END) == MHD_YES;
-    enum MHD_Result rc = ok ? MHD_queue_response(a->c, (unsigned)status, r) : MHD_NO;
-    MHD_destroy_response(r);
-    return rc;
-}
-
-/* A short text/plain answer for HTTP-level errors: says what was wrong. */
-static enum MHD_Result answer_error(answer_ctx *a, int status, const char *why,
-                                    const char *const *extra)
-{
-    char text[512];
-    const char *reason = MHD_get_reason_phrase_for((unsigned)status);
-    int n = snprintf(text, sizeof text, "%d %s%s%s\n", status, reason, why && *why ? ": " : "",
-                     why ? why : "");
-    if (n < 0 || (size_t)n >= sizeof text)
-        n = (int)strlen(text);
-    /* After a framing error the rest of the stream cannot be trusted. */
-    if (status == 400 || status == 413 || status == 417 || status == 501)
-        a->close = 1;
-    return answer(a, status, "text/plain; charset=utf-8", text, (size_t)n, (size_t)n, extra);
-}
-
-/* Framing and header rules MHD 0.9 does not enforce itself. */
-typedef struct header_check {
-    int hosts, lengths, codings, bad_length, bad_coding, bad_expect, bad_name, bad_value;
-    const char *length;
-} header_check;
-
-static int is_tchar(unsigned char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return 1;
-    return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
-static enum MHD_Result check_one(void *cls, enum MHD_ValueKind kind, const char *name,
-                                 const char *value)
-{
-    header_check *h = cls;
-    (void)kind;
-    if (!*name)
-        h->bad_name = 1;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        if (!is_tchar(*p))
-            h->bad_name = 1;
-    for (const unsigned char *v = (const unsigned char *)value; v && *v; v++)
-        if ((*v < 0x20 && *v != '\t') || *v == 0x7f)
-            h->bad_value = 1;
-    if (!value)
-        value = "";
-    if (strcasecmp(name, "Host") == 0) {
-        h->hosts++;
-    } else if (strcasecmp(name, "Content-Length") == 0) {
-        if (h->lengths++ && strcmp(h->length, value) != 0)
-            h->bad_length = 1;
-        h->length = value;
-    } else if (strcasecmp(name, "Transfer-Encoding") == 0) {
-        if (h->codings++ || strcasecmp(value, "chunked") != 0)
-            h->bad_coding = 1;
-    } else if (strcasecmp(name, "Expect") == 0) {
-        if (strcasecmp(value, "100-continue") != 0)
-            h->bad_expect = 1;
-    }
-    return MHD_YES;
-}
-
-/* 0, or the status to refuse the request with, *why saying why. */
-static int check_headers(struct MHD_Connection *c, const char *version, const char **why)
-{
-    header_check h;
-    memset(&h, 0, sizeof h);
-    MHD_get_connection_values(c, MHD_HEADER_KIND, check_one, &h);
-    int http10 = strcmp(version, MHD_HTTP_VERSION_1_0) == 0;
-    if (h.bad_name)
-        *why = "a header name is not a token (or has blanks before the colon)";
-    else if (h.bad_value)
-        *why = "a header value contains a control character";
-    else if (h.bad_length)
-        *why = "conflicting Content-Length headers";
-    else if (h.bad_coding) {
-        *why = "only Transfer-Encoding: chunked is supported";
-        return 501;
-    } else if (h.bad_expect) {
-        *why = "only the 100-continue expectation is supported";
-        return 417;
-    }
-    /* Both framings at once is the classic request-smuggling shape. */
-    else if (h.codings && h.lengths)
-        *why = "both Transfer-Encoding and Content-Length are present";
-    else if (h.codings && http10)
-        *why = "Transfer-Encoding is not allowed in an HTTP/1.0 request";
-    else if (!http10 && h.hosts != 1)
-        *why = h.hosts ? "more than one Host header" : "an HTTP/1.1 request needs a Host header";
-    else
-        return 0;
-    return 400;
-}
 
 /* Sleeps for timeout_ms (< 0: without limit). 1 when the time ran out; 0
  * when the server stops or the client hung up (POLLRDHUP notices that
@@ -259,7 +82,7 @@ static enum MHD_Result serve_planned(answer_ctx *a, const ews_buf *body, mock_pl
         char seconds[32];
         snprintf(seconds, sizeof seconds, "%ld", plan.retry_after_s);
         const char *extra[] = { "Retry-After", seconds, NULL };
-        return answer_error(a, 503, "injected by the mock's fault settings",
+        return mock_answer_error(a, 503, "injected by the mock's fault settings",
                             plan.retry_after_s >= 0 ? extra : NULL);
     }
     ews_buf out = EWS_BUF_INIT;
@@ -275,10 +98,10 @@ static enum MHD_Result serve_planned(answer_ctx *a, const ews_buf *body, mock_pl
     enum MHD_Result next;
     if (rc) {
         a->close = 1;
-        next = answer_error(a, 500, "out of memory", NULL);
+        next = mock_answer_error(a, 500, "out of memory", NULL);
     } else {
         int cut = plan.action == MOCK_ACT_CLOSE_MID_BODY;
-        next = answer(a, res.status, "text/xml; charset=utf-8", out.data, out.len,
+        next = mock_answer(a, res.status, "text/xml; charset=utf-8", out.data, out.len,
                       cut ? out.len / 2 : out.len, NULL);
     }
     ews_buf_free(&out);
@@ -305,7 +128,7 @@ static int authenticate(answer_ctx *a, long long start_us, enum MHD_Result *next
         atomic_fetch_add(&m->challenges, 1);
         mock_load_log(m, a->conn, start_us, 401, NULL);
     }
-    *next = answer_error(a, 401,
+    *next = mock_answer_error(a, 401,
                          ar == MOCK_AUTH_MISSING ? "credentials required"
                                                  : "the credentials were not accepted",
                          extra);
@@ -348,9 +171,9 @@ static enum MHD_Result serve_autodiscover(answer_ctx *a, const ews_buf *body)
     if (mock_autodiscover_answer(&m->mailboxes, m->ad_redirects, m->https ? "https" : "http",
                                  host, body->data ? body->data : "", body->len, &out, &status)) {
         a->close = 1;
-        next = answer_error(a, 500, "out of memory", NULL);
+        next = mock_answer_error(a, 500, "out of memory", NULL);
     } else {
-        next = answer(a, status, "text/xml; charset=utf-8", out.data, out.len, out.len, NULL);
+        next = mock_answer(a, status, "text/xml; charset=utf-8", out.data, out.len, out.len, NULL);
     }
     ews_buf_free(&out);
     return next;
@@ -373,16 +196,16 @@ static enum MHD_Result route(answer_ctx *a, const char *url, const char *method,
 {
     const char *path = target_path(url);
     if (!path)
-        return answer_error(a, 400, "the request target is neither a path nor an http(s) URL",
+        return mock_answer_error(a, 400, "the request target is neither a path nor an http(s) URL",
                             NULL);
     /* Paths are case-insensitive, as on IIS. */
     if (strcasecmp(path, MOCK_AUTODISCOVER_PATH) == 0 && strcmp(method, "POST") == 0)
         return serve_autodiscover(a, body);
     if (strcasecmp(path, MOCK_EWS_PATH) != 0)
-        return answer_error(a, 404, "this server has only " MOCK_EWS_PATH, NULL);
+        return mock_answer_error(a, 404, "this server has only " MOCK_EWS_PATH, NULL);
     if (strcmp(method, "POST") != 0) {
         const char *extra[] = { "Allow", "POST", NULL };
-        return answer_error(a, 405, "EWS takes POST requests only", extra);
+        return mock_answer_error(a, 405, "EWS takes POST requests only", extra);
     }
     return serve_ews(a, body);
 }
@@ -394,17 +217,12 @@ static enum MHD_Result begin(answer_ctx *a, const char *method, const char *vers
                              void **req_cls)
 {
     const char *why = "";
-    int status = check_headers(a->c, version, &why);
-    for (const char *p = method; !status && *p; p++)
-        if (!is_tchar((unsigned char)*p)) {
-            why = "the method is not a token";
-            status = 400;
-        }
+    int status = mock_check_request(a->c, method, version, &why);
     if (status)
-        return answer_error(a, status, why, NULL);
+        return mock_answer_error(a, status, why, NULL);
     const char *length = MHD_lookup_connection_value(a->c, MHD_HEADER_KIND, "Content-Length");
     if (length && strtoull(length, NULL, 10) > MOCK_MAX_REQUEST_BYTES)
-        return answer_error(a, 413, "the request body is larger than 1 MiB", NULL);
+        return mock_answer_error(a, 413, "the request body is larger than 1 MiB", NULL);
     mock_request *rq = calloc(1, sizeof *rq);
     if (!rq)
         return MHD_NO;
@@ -438,10 +256,10 @@ enum MHD_Result mock_handle(void *cls, struct MHD_Connection *connection, const 
         return MHD_YES;
     }
     if (rq->dropped && rq->body.len + rq->dropped > MOCK_MAX_REQUEST_BYTES)
-        return answer_error(&a, 413, "the request body is larger than 1 MiB", NULL);
+        return mock_answer_error(&a, 413, "the request body is larger than 1 MiB", NULL);
     if (rq->dropped) {
         a.close = 1;
-        return answer_error(&a, 500, "out of memory", NULL);
+        return mock_answer_error(&a, 500, "out of memory", NULL);
     }
     return route(&a, url, method, &rq->body);
 }
