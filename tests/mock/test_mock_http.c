@@ -188,6 +188,35 @@ static void test_oversized(void **state)
     assert_true(strncmp(raw, "HTTP/1.1 413 ", 13) == 0);
     assert_true(mt_contains(raw, "Connection: close"));
     free(raw);
+
+    /* A chunked body is read past the limit (to answer 413 once it is
+     * whole), but not without end: after 4 MiB more the connection is
+     * closed without an answer. */
+    ews_buf endless = EWS_BUF_INIT;
+    assert_int_equal(ews_buf_puts(&endless, "POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\n"
+                                            "Transfer-Encoding: chunked\r\n\r\n"),
+                     0);
+    size_t chunk = (size_t)1 << 20;
+    char *fill = malloc(chunk);
+    assert_non_null(fill);
+    memset(fill, 'x', chunk);
+    for (int i = 0; i < 7; i++) {
+        assert_int_equal(ews_buf_printf(&endless, "%zx\r\n", chunk), 0);
+        assert_int_equal(ews_buf_append(&endless, fill, chunk), 0);
+        assert_int_equal(ews_buf_puts(&endless, "\r\n"), 0);
+    }
+    assert_int_equal(ews_buf_puts(&endless, "0\r\n\r\n"), 0);
+    free(fill);
+    raw = mt_raw_exchange(ews_mock_port(m), endless.data, endless.len, 5000);
+    assert_string_equal(raw, "");
+    free(raw);
+    ews_buf_free(&endless);
+
+    /* Still serving. */
+    mt_response ok;
+    post_with(m, NULL, NULL, &ok);
+    expect_groups(&ok, 4);
+    mt_response_free(&ok);
     ews_mock_stop(m);
 }
 
