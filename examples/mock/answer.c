@@ -65,7 +65,8 @@ enum MHD_Result mock_answer(answer_ctx *a, int status, const char *content_type,
              MHD_add_response_header(r, "request-id", uuid) == MHD_YES &&
              MHD_add_response_header(r, "X-BackEndHttpStatus", backend) == MHD_YES;
     /* Exchange echoes the caller's id only when asked to. */
-    const char *want = MHD_lookup_connection_value(a->c, MHD_HEADER_KIND, "return-client-request-id");
+    const char *want =
+        MHD_lookup_connection_value(a->c, MHD_HEADER_KIND, "return-client-request-id");
     const char *id = MHD_lookup_connection_value(a->c, MHD_HEADER_KIND, "client-request-id");
     if (ok && want && strcasecmp(want, "true") == 0 && id && *id && strlen(id) <= 256)
         ok = MHD_add_response_header(r, "client-request-id", id) == MHD_YES;

@@ -83,7 +83,7 @@ static enum MHD_Result serve_planned(answer_ctx *a, const ews_buf *body, mock_pl
         snprintf(seconds, sizeof seconds, "%ld", plan.retry_after_s);
         const char *extra[] = { "Retry-After", seconds, NULL };
         return mock_answer_error(a, 503, "injected by the mock's fault settings",
-                            plan.retry_after_s >= 0 ? extra : NULL);
+                                 plan.retry_after_s >= 0 ? extra : NULL);
     }
     ews_buf out = EWS_BUF_INIT;
     mock_service_result res = { 500, "" };
@@ -101,8 +101,10 @@ static enum MHD_Result serve_planned(answer_ctx *a, const ews_buf *body, mock_pl
         next = mock_answer_error(a, 500, "out of memory", NULL);
     } else {
         int cut = plan.action == MOCK_ACT_CLOSE_MID_BODY;
+        if (cut)
+            a->close = 1;
         next = mock_answer(a, res.status, "text/xml; charset=utf-8", out.data, out.len,
-                      cut ? out.len / 2 : out.len, NULL);
+                           cut ? out.len / 2 : out.len, NULL);
     }
     ews_buf_free(&out);
     return next;
@@ -129,9 +131,9 @@ static int authenticate(answer_ctx *a, long long start_us, enum MHD_Result *next
         mock_load_log(m, a->conn, start_us, 401, NULL);
     }
     *next = mock_answer_error(a, 401,
-                         ar == MOCK_AUTH_MISSING ? "credentials required"
-                                                 : "the credentials were not accepted",
-                         extra);
+                              ar == MOCK_AUTH_MISSING ? "credentials required"
+                                                      : "the credentials were not accepted",
+                              extra);
     return 0;
 }
 
@@ -173,7 +175,8 @@ static enum MHD_Result serve_autodiscover(answer_ctx *a, const ews_buf *body)
         a->close = 1;
         next = mock_answer_error(a, 500, "out of memory", NULL);
     } else {
-        next = mock_answer(a, status, "text/xml; charset=utf-8", out.data, out.len, out.len, NULL);
+        next = mock_answer(a, status, "text/xml; charset=utf-8", out.data, out.len, out.len,
+                           NULL);
     }
     ews_buf_free(&out);
     return next;
@@ -196,8 +199,8 @@ static enum MHD_Result route(answer_ctx *a, const char *url, const char *method,
 {
     const char *path = target_path(url);
     if (!path)
-        return mock_answer_error(a, 400, "the request target is neither a path nor an http(s) URL",
-                            NULL);
+        return mock_answer_error(a, 400,
+                                 "the request target is neither a path nor an http(s) URL", NULL);
     /* Paths are case-insensitive, as on IIS. */
     if (strcasecmp(path, MOCK_AUTODISCOVER_PATH) == 0 && strcmp(method, "POST") == 0)
         return serve_autodiscover(a, body);

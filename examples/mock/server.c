@@ -238,7 +238,8 @@ static int start_listening(ews_mock *m, const char *bind_address, unsigned short
         m->start_log = NULL;
         pthread_mutex_unlock(&m->log_lock);
         if (m->daemon) {
-            const union MHD_DaemonInfo *di = MHD_get_daemon_info(m->daemon, MHD_DAEMON_INFO_BIND_PORT);
+            const union MHD_DaemonInfo *di =
+                MHD_get_daemon_info(m->daemon, MHD_DAEMON_INFO_BIND_PORT);
             m->port = di ? di->port : port;
             make_url(m, ai->ai_addr);
         }
