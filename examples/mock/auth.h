@@ -26,8 +26,10 @@ mock_auth_result mock_auth_check(const mock_auth_config *cfg, const char *author
 void mock_auth_challenge(const mock_auth_config *cfg, mock_auth_result result, char *out,
                          size_t outlen);
 
-/* RFC 4648 base64 (padding optional) into out; the decoded length, or -1
- * when malformed or longer than outlen. Exposed for the unit tests. */
+/* RFC 4648 base64 into out: padded, in the standard alphabet, without
+ * blanks or stray bits under the padding. The decoded length, or -1 when
+ * malformed or when outlen is less than three bytes per four of input.
+ * Exposed for the unit tests. */
 long mock_base64_decode(const char *in, size_t inlen, unsigned char *out, size_t outlen);
 
 #endif

@@ -31,14 +31,14 @@ void mock_load_leave(ews_mock *m)
     atomic_fetch_sub(&m->in_progress, 1);
 }
 
-void mock_load_log(ews_mock *m, const mock_session *s, long long start_us, int status,
+void mock_load_log(ews_mock *m, const mock_conn *c, long long start_us, int status,
                    const char *code)
 {
     if (!m->request_log)
         return;
     long long end = mock_now_us();
     pthread_mutex_lock(&m->log_lock);
-    fprintf(m->request_log, "%lld %lld %lu %d %s\n", start_us, end, s->id, status,
+    fprintf(m->request_log, "%lld %lld %lu %d %s\n", start_us, end, c->id, status,
             code && *code ? code : "-");
     fflush(m->request_log);
     pthread_mutex_unlock(&m->log_lock);

@@ -1,19 +1,18 @@
-/* The mock's lifecycle: configuration, the listening socket, the accept
- * thread, and a clean stop that joins every thread it started. */
+/* The mock's lifecycle: configuration, libmicrohttpd's daemon with the
+ * limits that bound a hostile client, and a clean stop that joins every
+ * thread it started. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
-#include <poll.h>
-#include <arpa/inet.h>
 
 #include "soap/headers.h"
 #include "mock_internal.h"
@@ -116,12 +115,96 @@ static void make_url(ews_mock *m, const struct sockaddr *sa)
         if (s4->sin_addr.s_addr != htonl(INADDR_ANY))
             inet_ntop(AF_INET, &s4->sin_addr, host, sizeof host);
     }
-    snprintf(m->url, sizeof m->url, "%s://%s%s%s:%u%s", m->tls ? "https" : "http",
+    snprintf(m->url, sizeof m->url, "%s://%s%s%s:%u%s", m->https ? "https" : "http",
              v6 ? "[" : "", host, v6 ? "]" : "", (unsigned)m->port, MOCK_EWS_PATH);
 }
 
-static int open_listener(ews_mock *m, const char *bind_address, unsigned short port, char *err,
-                         size_t errlen)
+/* MHD reports why it could not start only through its log: the first
+ * message while starting is kept for the caller's error. Later messages
+ * (a client that went away, a failed handshake) are a client's business
+ * and stay quiet, as they did before MHD. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    ews_mock *m = cls;
+    pthread_mutex_lock(&m->log_lock);
+    if (m->start_log && !m->start_log[0]) {
+        vsnprintf(m->start_log, sizeof m->start_log_buf, fmt, ap);
+        m->start_log[strcspn(m->start_log, "\n")] = '\0';
+    }
+    pthread_mutex_unlock(&m->log_lock);
+}
+
+/* The TLS credentials MHD takes from memory, kept until stop. */
+static int load_tls(ews_mock *m, const char *cert_file, const char *key_file, char *err,
+                    size_t errlen)
+{
+    size_t len;
+    int e = mock_read_file(cert_file, 1 << 20, &m->tls_cert, &len);
+    if (e) {
+        mock_errf(err, errlen, "TLS: cannot load the certificate %s: %s", cert_file, strerror(e));
+        return -1;
+    }
+    e = mock_read_file(key_file, 1 << 20, &m->tls_key, &m->tls_key_len);
+    if (e) {
+        mock_errf(err, errlen, "TLS: cannot load the private key %s: %s", key_file, strerror(e));
+        return -1;
+    }
+    m->https = 1;
+    return 0;
+}
+
+/* Starts MHD on one resolved address. */
+static struct MHD_Daemon *start_daemon(ews_mock *m, const struct addrinfo *ai)
+{
+    unsigned int flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+                         MHD_USE_POLL | MHD_USE_ERROR_LOG;
+    if (ai->ai_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    if (m->https)
+        flags |= MHD_USE_TLS;
+    struct MHD_OptionItem tls[] = {
+        { MHD_OPTION_HTTPS_MEM_CERT, 0, m->tls_cert },
+        { MHD_OPTION_HTTPS_MEM_KEY, 0, m->tls_key },
+        /* Clients of a 2020s Exchange server speak TLS 1.2 or later;
+         * offering less would only hide client-side misconfiguration. */
+        { MHD_OPTION_HTTPS_PRIORITIES, 0,
+          (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2" },
+        { MHD_OPTION_END, 0, NULL },
+    };
+    struct MHD_OptionItem plain[] = { { MHD_OPTION_END, 0, NULL } };
+    return MHD_start_daemon(
+        flags, 0, NULL, NULL, mock_handle, m,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, m,
+        MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U,
+        MHD_OPTION_NOTIFY_CONNECTION, mock_conn_event, m,
+        MHD_OPTION_NOTIFY_COMPLETED, mock_request_done, m,
+        /* One thread per connection: this many threads at most. Well
+         * above what a test or the export benchmark opens (--jobs 20),
+         * low enough that a flood cannot exhaust the process; more are
+         * closed at once. */
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MOCK_MAX_CONNECTIONS,
+        /* (No per-address cap: every client is on loopback, so it would
+         * be the same cap.) Idle and stalled clients: a connection silent this long is
+         * closed, whether between requests (keep-alive), inside a head,
+         * inside a body, or during the TLS handshake. */
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)MOCK_IDLE_TIMEOUT_S,
+        /* The request head (request line and headers) must fit in this
+         * pool with MHD's own bookkeeping: 16 KiB as before MHD, far above
+         * what any EWS client sends (curl's with NTLM tokens is under
+         * 2 KiB); a longer head gets 431 (414 for the request line). The
+         * body is not held here: it streams to mock_handle, which caps it
+         * at MOCK_MAX_REQUEST_BYTES. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MOCK_HEAD_POOL_BYTES,
+        /* A Host header for HTTP/1.1 and no blanks inside the target, as
+         * RFC 9112 asks; the rest of the checks are in handler.c. */
+        MHD_OPTION_STRICT_FOR_CLIENT, 1,
+        MHD_OPTION_ARRAY, m->https ? tls : plain,
+        MHD_OPTION_END);
+}
+
+static int start_listening(ews_mock *m, const char *bind_address, unsigned short port,
+                           char *err, size_t errlen)
 {
     char service[8];
     snprintf(service, sizeof service, "%u", (unsigned)port);
@@ -136,147 +219,52 @@ static int open_listener(ews_mock *m, const char *bind_address, unsigned short p
         mock_errf(err, errlen, "cannot use bind address '%s': %s", host, gai_strerror(gai));
         return -1;
     }
-    int last_errno = 0;
-    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-        int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0) {
-            last_errno = errno;
-            continue;
+    /* Our threads (MHD's inherit them) block every signal: the
+     * application's handlers (and its sigwait, as in ews-mock-server) keep
+     * them all, and a write to a closed connection fails with EPIPE
+     * instead of raising SIGPIPE. Only this thread's mask changes, and
+     * only while MHD starts its threads. */
+    sigset_t all, saved;
+    sigfillset(&all);
+    for (struct addrinfo *ai = res; ai && !m->daemon; ai = ai->ai_next) {
+        pthread_mutex_lock(&m->log_lock);
+        m->start_log_buf[0] = '\0';
+        m->start_log = m->start_log_buf;
+        pthread_mutex_unlock(&m->log_lock);
+        pthread_sigmask(SIG_SETMASK, &all, &saved);
+        m->daemon = start_daemon(m, ai);
+        pthread_sigmask(SIG_SETMASK, &saved, NULL);
+        pthread_mutex_lock(&m->log_lock);
+        m->start_log = NULL;
+        pthread_mutex_unlock(&m->log_lock);
+        if (m->daemon) {
+            const union MHD_DaemonInfo *di =
+                MHD_get_daemon_info(m->daemon, MHD_DAEMON_INFO_BIND_PORT);
+            m->port = di ? di->port : port;
+            make_url(m, ai->ai_addr);
         }
-        int one = 1;
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 64) == 0) {
-            struct sockaddr_storage ss;
-            socklen_t sl = sizeof ss;
-            getsockname(fd, (struct sockaddr *)&ss, &sl);
-            m->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                                                     : ((struct sockaddr_in *)&ss)->sin_port);
-            m->listen_fd = fd;
-            make_url(m, (struct sockaddr *)&ss);
-            freeaddrinfo(res);
-            return 0;
-        }
-        last_errno = errno;
-        close(fd);
     }
     freeaddrinfo(res);
-    mock_errf(err, errlen, "cannot listen on %s port %u: %s", host, (unsigned)port,
-              strerror(last_errno ? last_errno : EADDRNOTAVAIL));
+    if (m->daemon)
+        return 0;
+    const char *why = m->start_log_buf[0] ? m->start_log_buf : "libmicrohttpd did not start";
+    if (m->https)
+        mock_errf(err, errlen, "cannot serve HTTPS on %s port %u with the certificate %s and "
+                  "the key %s: %s", host, (unsigned)port, m->tls_cert_file, m->tls_key_file, why);
+    else
+        mock_errf(err, errlen, "cannot listen on %s port %u: %s", host, (unsigned)port, why);
     return -1;
-}
-
-/* Joins the threads of finished sessions; all of them when `all`. */
-static void reap_sessions(ews_mock *m, int all)
-{
-    for (;;) {
-        mock_session *found = NULL;
-        pthread_mutex_lock(&m->lock);
-        for (mock_session **pp = &m->sessions; *pp; pp = &(*pp)->next)
-            if (all || (*pp)->done) {
-                found = *pp;
-                *pp = found->next;
-                m->session_count--;
-                break;
-            }
-        pthread_mutex_unlock(&m->lock);
-        if (!found)
-            return;
-        pthread_join(found->thread, NULL);
-        free(found);
-    }
-}
-
-static void set_socket_options(int fd)
-{
-    /* Backstops for blocking calls poll() does not cover (TLS handshake,
-     * a record that arrives in pieces, a client that stops reading). */
-    struct timeval tv = { MOCK_REQUEST_TIMEOUT_MS / 1000, 0 };
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-}
-
-static void start_session(ews_mock *m, int fd)
-{
-    mock_session *s = calloc(1, sizeof *s);
-    if (!s) {
-        close(fd);
-        return;
-    }
-    s->mock = m;
-    s->fd = fd;
-    set_socket_options(fd);
-    pthread_mutex_lock(&m->lock);
-    if (m->stopping || m->session_count >= MOCK_MAX_SESSIONS) {
-        pthread_mutex_unlock(&m->lock);
-        close(fd);
-        free(s);
-        return;
-    }
-    s->next = m->sessions;
-    m->sessions = s;
-    m->session_count++;
-    /* Under the lock, so the session cannot finish and be reaped before
-     * its thread id is stored. */
-    if (pthread_create(&s->thread, NULL, mock_session_main, s) != 0) {
-        m->sessions = s->next;
-        m->session_count--;
-        pthread_mutex_unlock(&m->lock);
-        close(fd);
-        free(s);
-        return;
-    }
-    pthread_mutex_unlock(&m->lock);
-}
-
-static void *listener_main(void *arg)
-{
-    ews_mock *m = arg;
-    struct pollfd p[2] = {
-        { .fd = m->listen_fd, .events = POLLIN },
-        { .fd = m->wake[0], .events = POLLIN },
-    };
-    for (;;) {
-        int n = poll(p, 2, 1000);
-        if (n < 0 && errno != EINTR)
-            break;
-        if (p[1].revents)
-            break;
-        reap_sessions(m, 0);
-        if (n <= 0 || !(p[0].revents & POLLIN))
-            continue;
-        int fd = accept4(m->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-        if (fd >= 0) {
-            start_session(m, fd);
-        } else if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-            /* The connection stays queued and poll() would report it at
-             * once again: pause instead of spinning, stop still wakes us. */
-            struct pollfd w = { .fd = m->wake[0], .events = POLLIN };
-            poll(&w, 1, 100);
-        }
-    }
-    return NULL;
-}
-
-void mock_session_close_fd(mock_session *s)
-{
-    pthread_mutex_lock(&s->mock->lock);
-    int fd = s->fd;
-    s->fd = -1;
-    pthread_mutex_unlock(&s->mock->lock);
-    if (fd >= 0)
-        close(fd);
 }
 
 static void destroy(ews_mock *m)
 {
-    if (m->listen_fd >= 0)
-        close(m->listen_fd);
     for (int i = 0; i < 2; i++)
         if (m->wake[i] >= 0)
             close(m->wake[i]);
-    mock_tls_free(m->tls);
+    free(m->tls_cert);
+    if (m->tls_key)
+        ews_secure_zero(m->tls_key, m->tls_key_len);
+    free(m->tls_key);
     mailboxes_free(&m->mailboxes);
     for (char **p = m->impersonators; p && *p; p++)
         free(*p);
@@ -296,7 +284,6 @@ static void destroy(ews_mock *m)
     if (m->request_log)
         fclose(m->request_log);
     pthread_mutex_destroy(&m->log_lock);
-    pthread_mutex_destroy(&m->lock);
     free(m);
 }
 
@@ -312,8 +299,7 @@ int ews_mock_start(ews_mock **out, const ews_mock_options *opts, char *err, size
         mock_errf(err, errlen, "out of memory");
         return -1;
     }
-    m->listen_fd = m->wake[0] = m->wake[1] = -1;
-    pthread_mutex_init(&m->lock, NULL);
+    m->wake[0] = m->wake[1] = -1;
     pthread_mutex_init(&m->log_lock, NULL);
     inject_init(&m->inject);
     atomic_init(&m->requests, 0);
@@ -329,30 +315,17 @@ int ews_mock_start(ews_mock **out, const ews_mock_options *opts, char *err, size
         goto fail;
     m->mailboxes.generated = opts->generate_mailboxes;
     m->service.mailboxes = &m->mailboxes;
-    if (opts->tls_cert_file &&
-        mock_tls_new(&m->tls, opts->tls_cert_file, opts->tls_key_file, err, errlen))
-        goto fail;
-    if (open_listener(m, opts->bind_address, opts->port, err, errlen))
+    m->tls_cert_file = opts->tls_cert_file;
+    m->tls_key_file = opts->tls_key_file;
+    if (opts->tls_cert_file && load_tls(m, opts->tls_cert_file, opts->tls_key_file, err, errlen))
         goto fail;
     if (pipe2(m->wake, O_CLOEXEC)) {
         mock_errf(err, errlen, "cannot create a pipe: %s", strerror(errno));
         goto fail;
     }
-
-    /* Our threads block every signal: the application's handlers (and its
-     * sigwait, as in ews-mock-server) keep them all, and a write to a
-     * closed TLS connection fails with EPIPE instead of raising SIGPIPE.
-     * Only this thread's mask changes, and only for the create call. */
-    sigset_t all, saved;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &saved);
-    int rc = pthread_create(&m->listener, NULL, listener_main, m);
-    pthread_sigmask(SIG_SETMASK, &saved, NULL);
-    if (rc) {
-        mock_errf(err, errlen, "cannot start a thread: %s", strerror(rc));
+    if (start_listening(m, opts->bind_address, opts->port, err, errlen))
         goto fail;
-    }
-    m->listener_started = 1;
+    m->tls_cert_file = m->tls_key_file = NULL; /* the caller's, valid during start only */
     *out = m;
     return 0;
 fail:
@@ -397,20 +370,12 @@ void ews_mock_stop(ews_mock *m)
 {
     if (!m)
         return;
-    /* Wake everything: poll()s see the pipe, blocking reads and writes
-     * (TLS handshakes, a client that stopped reading) see the shutdown. */
-    pthread_mutex_lock(&m->lock);
-    m->stopping = 1;
-    for (mock_session *s = m->sessions; s; s = s->next)
-        if (s->fd >= 0)
-            shutdown(s->fd, SHUT_RDWR);
-    pthread_mutex_unlock(&m->lock);
+    /* Wake the handlers that wait (a delay, a stall) before MHD joins the
+     * connection threads. */
     ssize_t w;
     do
         w = write(m->wake[1], "x", 1);
     while (w < 0 && errno == EINTR);
-    if (m->listener_started)
-        pthread_join(m->listener, NULL);
-    reap_sessions(m, 1);
+    MHD_stop_daemon(m->daemon);
     destroy(m);
 }

@@ -188,6 +188,35 @@ static void test_oversized(void **state)
     assert_true(strncmp(raw, "HTTP/1.1 413 ", 13) == 0);
     assert_true(mt_contains(raw, "Connection: close"));
     free(raw);
+
+    /* A chunked body is read past the limit (to answer 413 once it is
+     * whole), but not without end: after 4 MiB more the connection is
+     * closed without an answer. */
+    ews_buf endless = EWS_BUF_INIT;
+    assert_int_equal(ews_buf_puts(&endless, "POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\n"
+                                            "Transfer-Encoding: chunked\r\n\r\n"),
+                     0);
+    size_t chunk = (size_t)1 << 20;
+    char *fill = malloc(chunk);
+    assert_non_null(fill);
+    memset(fill, 'x', chunk);
+    for (int i = 0; i < 7; i++) {
+        assert_int_equal(ews_buf_printf(&endless, "%zx\r\n", chunk), 0);
+        assert_int_equal(ews_buf_append(&endless, fill, chunk), 0);
+        assert_int_equal(ews_buf_puts(&endless, "\r\n"), 0);
+    }
+    assert_int_equal(ews_buf_puts(&endless, "0\r\n\r\n"), 0);
+    free(fill);
+    raw = mt_raw_exchange(ews_mock_port(m), endless.data, endless.len, 5000);
+    assert_string_equal(raw, "");
+    free(raw);
+    ews_buf_free(&endless);
+
+    /* Still serving. */
+    mt_response ok;
+    post_with(m, NULL, NULL, &ok);
+    expect_groups(&ok, 4);
+    mt_response_free(&ok);
     ews_mock_stop(m);
 }
 
@@ -200,14 +229,51 @@ static void expect_raw_status(ews_mock *m, const char *request, const char *stat
     free(raw);
 }
 
+/* A request line libmicrohttpd cannot split into method, target and
+ * version: it closes the connection without an answer (a 400 would do as
+ * well); never anything else. */
+static void expect_raw_refused(ews_mock *m, const char *request)
+{
+    char *raw = mt_raw_exchange(ews_mock_port(m), request, strlen(request), 5000);
+    if (raw[0] && strncmp(raw, "HTTP/1.1 400 ", 13) != 0)
+        fail_msg("request %.60s... got '%.80s', expected no answer or a 400", request, raw);
+    free(raw);
+}
+
 static void test_malformed_http(void **state)
 {
     (void)state;
     ews_mock_options o = mt_demo_options();
     ews_mock *m = mt_start(&o);
-    expect_raw_status(m, "GARBAGE\r\n\r\n", "HTTP/1.1 400 ");
+    expect_raw_refused(m, "GARBAGE\r\n\r\n");
     /* Binary junk, such as a TLS ClientHello sent to the plain port. */
-    expect_raw_status(m, "\x16\x03\x01\x02\x05\x01\x07\x01\xfc\x03\x03\r\n\r\n", "HTTP/1.1 400 ");
+    expect_raw_refused(m, "\x16\x03\x01\x02\x05\x01\x07\x01\xfc\x03\x03\r\n\r\n");
+    /* The request line and the header fields (libmicrohttpd's checks and
+     * the handler's). */
+    static const struct {
+        const char *request, *status;
+    } cases[] = {
+        { "G(T / HTTP/1.1\r\nHost: h\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET / FTP/1.1\r\nHost: h\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET / HTTP/1.11\r\nHost: h\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET / HTTP/3.0\r\nHost: h\r\n\r\n", "HTTP/1.1 505 " },
+        { "GET / HTTP/1.1 extra\r\nHost: h\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET relative HTTP/1.1\r\nHost: h\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET ftp://h/ HTTP/1.1\r\nHost: h\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET / HTTP/1.1\r\nHost: h\r\nNo colon\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET / HTTP/1.1\r\nHost: h\r\nX: a\x01" "b\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1x\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+          "HTTP/1.1 413 " },
+        { "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+          "HTTP/1.1 501 " },
+        { "GET / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", "HTTP/1.1 400 " },
+        { "GET / HTTP/1.1\r\nHost: h\r\nExpect: something\r\n\r\n", "HTTP/1.1 417 " },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_raw_status(m, cases[i].request, cases[i].status);
     expect_raw_status(m, "POST /EWS/Exchange.asmx HTTP/2.0\r\nHost: x\r\n\r\n", "HTTP/1.1 505 ");
     expect_raw_status(m, "POST /EWS/Exchange.asmx HTTP/1.1\r\n\r\n", "HTTP/1.1 400 "); /* no Host */
     expect_raw_status(m, "POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n",
@@ -242,6 +308,11 @@ static void test_malformed_http(void **state)
     memset(huge + at, 'a', n);
     strcpy(huge + at + n, "\r\n\r\n");
     expect_raw_status(m, huge, "HTTP/1.1 431 ");
+    /* A request line larger than the buffer. */
+    memcpy(huge, "GET /", 5);
+    memset(huge + 5, 'a', n);
+    strcpy(huge + 5 + n, " HTTP/1.1\r\nHost: h\r\n\r\n");
+    expect_raw_status(m, huge, "HTTP/1.1 414 ");
     free(huge);
 
     /* Still serving. */
