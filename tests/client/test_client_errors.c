@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "client_fixture.h"
+#include "ts_scripted.h"
 
 typedef struct expect {
     const char *name;
@@ -66,9 +66,9 @@ static void run_case(const expect *c)
         snprintf(script, sizeof script, "%.*s%s%s", (int)(hole - c->script), c->script, FIX, hole + 2);
     else
         snprintf(script, sizeof script, "%s", c->script);
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, script), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, script), 0);
+    ews_client_options o = ts_scripted_options(&f);
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
     ews_imlist *list = (ews_imlist *)1;
@@ -90,7 +90,7 @@ static void run_case(const expect *c)
     assert_non_null(e->client_request_id);
     assert_int_equal(strlen(e->client_request_id), 36);
     ews_client_free(client);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_table(void **state)
@@ -103,9 +103,9 @@ static void test_table(void **state)
 static void test_warning_returns_data(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"body_file\":\"" FIX "/GetImItemList/warning/response.xml\"}]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"body_file\":\"" FIX "/GetImItemList/warning/response.xml\"}]"), 0);
+    ews_client_options o = ts_scripted_options(&f);
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
     ews_imlist *list = NULL;
@@ -119,19 +119,19 @@ static void test_warning_returns_data(void **state)
     assert_int_equal(e->category, EWS_CAT_OK);
     ews_imlist_free(list);
     ews_client_free(client);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_connection_refused(void **state)
 {
     (void)state;
     /* A port that was just free: bind, read its number, close. */
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"status\":200}]"), 0);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":200}]"), 0);
     char url[128];
     snprintf(url, sizeof url, "%s", f.url);
-    fixture_stop(&f); /* nothing listens there any more */
-    ews_client_options o = fixture_options(&f);
+    ts_scripted_stop(&f); /* nothing listens there any more */
+    ews_client_options o = ts_scripted_options(&f);
     o.url = url;
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
@@ -145,24 +145,24 @@ static void test_tls_failure(void **state)
 {
     (void)state;
     /* a certificate no CA vouches for: verification fails */
-    client_fixture f;
-    assert_int_equal(fixture_start_ex(&f, "[{\"status\":200}]", 1), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start_tls(&f, "[{\"status\":200}]", NULL, NULL, NULL), 0);
+    ews_client_options o = ts_scripted_options(&f);
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
     ews_imlist *list = NULL;
     assert_int_equal(ews_get_im_item_list(&list, client, NULL), EWS_ETLS);
     assert_int_equal(ews_client_last_error(client)->category, EWS_CAT_TRANSPORT);
     ews_client_free(client);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_timeout(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"stall\":true}]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"stall\":true}]"), 0);
+    ews_client_options o = ts_scripted_options(&f);
     o.timeout_ms = 1000;
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
@@ -170,15 +170,15 @@ static void test_timeout(void **state)
     assert_int_equal(ews_get_im_item_list(&list, client, NULL), EWS_ETIMEDOUT);
     assert_int_equal(ews_client_last_error(client)->category, EWS_CAT_TRANSPORT);
     ews_client_free(client);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_oversize(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"body_file\":\"" FIX "/GetImItemList/reference-http/response.xml\"}]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"body_file\":\"" FIX "/GetImItemList/reference-http/response.xml\"}]"), 0);
+    ews_client_options o = ts_scripted_options(&f);
     o.max_response_bytes = 1000; /* the reference response is ~9 KB */
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
@@ -186,7 +186,7 @@ static void test_oversize(void **state)
     assert_int_equal(ews_get_im_item_list(&list, client, NULL), EWS_ETOOBIG);
     assert_int_equal(ews_client_last_error(client)->category, EWS_CAT_INVALID_RESPONSE);
     ews_client_free(client);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 int main(void)

@@ -142,31 +142,30 @@ static void test_redirect_loop(void **state)
     hostile_stop(&s);
 }
 
-static int can_bind_127_0_0_2(void)
+static int can_bind_ipv6_loopback(void)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET };
-    a.sin_addr.s_addr = htonl(0x7f000002);
+    int fd = socket(AF_INET6, SOCK_STREAM, 0);
+    struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
     int ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
     if (fd >= 0)
         close(fd);
     return ok;
 }
 
-/* 127.0.0.1 sends the client to 127.0.0.2, by http and then by https;
- * 127.0.0.2 notes whatever reaches it. Nothing may: credentials go only to
- * the host they were configured for. */
+/* 127.0.0.1 sends the client to [::1], by http and then by https; ::1
+ * notes whatever reaches it. Nothing may: credentials go only to the host
+ * they were configured for. */
 static void test_redirect_to_other_host(void **state)
 {
     (void)state;
-    if (!can_bind_127_0_0_2())
+    if (!can_bind_ipv6_loopback())
         skip();
     static const hostile_case c = { "redirect-other-host", EWS_EREDIRECT, 307, 0, QUICK, 16,
-                                    "127.0.0.2", follow, NULL };
+                                    "::1", follow, NULL };
     hostile_server s;
     assert_int_equal(hostile_start(&s, "redirect-away", 0), 0);
-    hostile_run(&c, &s); /* http://127.0.0.2 */
-    hostile_run(&c, &s); /* https://127.0.0.2 */
+    hostile_run(&c, &s); /* http://[::1] */
+    hostile_run(&c, &s); /* https://[::1] */
     /* the credentials were in play: the first host got them */
     assert_int_equal(hostile_log_count(&s, "request /EWS/Exchange.asmx authorization=yes"), 2);
     assert_int_equal(hostile_log_count(&s, "other-host"), 0);

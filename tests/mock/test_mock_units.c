@@ -283,15 +283,15 @@ static void test_fault_document(void **state)
     assert_int_equal(mock_fault_standalone(&out, "ErrorNonExistentMailbox", NULL, "SmtpAddress",
                                            "a<b>&\"c\"@contoso.com"),
                      0);
-    assert_true(mt_contains(out.data, "<faultcode>a:ErrorNonExistentMailbox</faultcode>"));
-    assert_true(mt_contains(out.data, "<faultstring>The SMTP address has no mailbox associated "
+    assert_true(ts_contains(out.data, "<faultcode>a:ErrorNonExistentMailbox</faultcode>"));
+    assert_true(ts_contains(out.data, "<faultstring>The SMTP address has no mailbox associated "
                                       "with it.</faultstring>"));
-    assert_true(mt_contains(out.data, "<t:Value Name=\"SmtpAddress\">a&lt;b&gt;&amp;&quot;c&quot;"
+    assert_true(ts_contains(out.data, "<t:Value Name=\"SmtpAddress\">a&lt;b&gt;&amp;&quot;c&quot;"
                                       "@contoso.com</t:Value>"));
     ews_buf_free(&out);
     assert_int_equal(mock_fault_standalone(&out, "ErrorSomethingNew", "Custom & text", NULL, NULL), 0);
-    assert_true(mt_contains(out.data, "<faultstring>Custom &amp; text</faultstring>"));
-    assert_false(mt_contains(out.data, "MessageXml"));
+    assert_true(ts_contains(out.data, "<faultstring>Custom &amp; text</faultstring>"));
+    assert_false(ts_contains(out.data, "MessageXml"));
     ews_buf_free(&out);
 }
 

@@ -160,7 +160,7 @@ static void test_error(void **state)
     assert_null(r);
     const ews_error *e = ews_client_last_error(f.client);
     assert_string_equal(e->response_code, "ErrorAccessDenied");
-    assert_true(mt_contains(e->message, "GetImItemList"));
+    assert_true(ts_contains(e->message, "GetImItemList"));
     assert_int_equal(ews_mock_request_count(f.mock), 1); /* not retryable */
     stop(&f);
 }
@@ -196,13 +196,13 @@ static void test_refused_before_sending(void **state)
     ews_call_options old = EWS_CALL_OPTIONS_INIT;
     old.server_version = "Exchange2010_SP2";
     assert_int_equal(ews_call_GetImItemList(&r, f.client, &req, &old), EWS_EVERSION);
-    assert_true(mt_contains(ews_client_last_error(f.client)->message, "Exchange2013"));
+    assert_true(ts_contains(ews_client_last_error(f.client)->message, "Exchange2013"));
 
     /* strings the engine would put on the wire as XML that is not */
     char control[] = "bell\a";
     struct m__AddImGroupType add = { .DisplayName = control };
     assert_int_equal(ews_call_AddImGroup(&r, f.client, &add, NULL), EWS_EINVAL);
-    assert_true(mt_contains(ews_client_last_error(f.client)->message, "AddImGroup"));
+    assert_true(ts_contains(ews_client_last_error(f.client)->message, "AddImGroup"));
     char broken[] = "caf\xC3";
     add.DisplayName = broken;
     assert_int_equal(ews_call_AddImGroup(&r, f.client, &add, NULL), EWS_EINVAL);

@@ -77,12 +77,9 @@ const ops_case *ops_case_named(const char *name)
 
 char *ops_load(const char *op, const char *case_dir, const char *file, size_t *len)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s/%s/%s", EWS_FIXTURES_DIR, op, case_dir, file);
-    char *data = ews_test_read_file(path, len);
-    if (!data)
-        fail_msg("cannot read fixture %s", path);
-    return data;
+    char rel[1024];
+    snprintf(rel, sizeof rel, "%s/%s/%s", op, case_dir, file);
+    return ts_fixture(rel, len);
 }
 
 int ops_build(const ops_case *c, ews_buf *out, ews_err *err)

@@ -247,9 +247,9 @@ static void test_add_new_im_contact_strict_attributed(void **state)
     (void)state;
     size_t len, n;
     char *data = ops_load("AddNewImContactToGroup", "response-1", "response.xml", &len);
-    char *a = ews_test_replace(data, len, "<Address>tsmith@contoso.com</Address>",
+    char *a = ts_replace(data, len, "<Address>tsmith@contoso.com</Address>",
                                "<EmailAddress>tsmith@contoso.com</EmailAddress>", &n);
-    char *b = ews_test_replace(a, n,
+    char *b = ts_replace(a, n,
                                "<EmailAddresses xmlns=\"http://schemas.microsoft.com/exchange/"
                                "services/2006/types\">\n"
                                "          <EmailAddress>\n"
@@ -355,8 +355,8 @@ static void test_success_without_created_object(void **state)
         snprintf(open, sizeof open, "<%s>", cases[i].element);
         snprintf(close, sizeof close, "</%s>", cases[i].element);
         /* Rename the element to one nobody knows: lenient parsing skips it. */
-        char *a = ews_test_replace(data, len, open, "<Gone>", &n);
-        char *b = ews_test_replace(a, n, close, "</Gone>", &n);
+        char *a = ts_replace(data, len, open, "<Gone>", &n);
+        char *b = ts_replace(a, n, close, "</Gone>", &n);
         ews_limits lim = EWS_LIMITS_DEFAULT;
         ews_err err;
         ews_err_init(&err);
@@ -397,9 +397,9 @@ static void test_warning_keeps_result(void **state)
     (void)state;
     size_t len, n;
     char *data = ops_load("AddImGroup", "response-1", "response.xml", &len);
-    char *a = ews_test_replace(data, len, "ResponseClass=\"Success\"", "ResponseClass=\"Warning\"",
+    char *a = ts_replace(data, len, "ResponseClass=\"Success\"", "ResponseClass=\"Warning\"",
                                &n);
-    char *b = ews_test_replace(a, n, "<ResponseCode>NoError</ResponseCode>",
+    char *b = ts_replace(a, n, "<ResponseCode>NoError</ResponseCode>",
                                "<MessageText>half done</MessageText>"
                                "<ResponseCode>ErrorBatchProcessingStopped</ResponseCode>",
                                &n);

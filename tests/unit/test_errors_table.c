@@ -114,14 +114,8 @@ static ews_error_category category_named(const char *s, size_t n)
 static void test_response_code_table_sorted(void **state)
 {
     (void)state;
-    size_t len;
-    char *src = ews_test_read_file(EWS_SOURCE_DIR "/runtime/src/errors.c", &len);
-    assert_non_null(src);
-    char *text = malloc(len + 1);
+    char *text = ts_read_text(EWS_SOURCE_DIR "/runtime/src/errors.c", NULL);
     assert_non_null(text);
-    memcpy(text, src, len);
-    text[len] = '\0';
-    free(src);
 
     const char *p = strstr(text, "response_codes[] = {");
     assert_non_null(p);

@@ -2,14 +2,14 @@
  * client creation, libcurl, zlib's gzip decoding and chunked transfer,
  * then the parse, for plain, gzip, chunked and gzip+chunked answers of a
  * success, a warning, a fault and a large list. The server is a child
- * process (tests/support/scripted_server.py), so only the client side's
+ * process (tests/support/loopback_server.py), so only the client side's
  * allocations are counted and failed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc_fail.h"
-#include "client_fixture.h"
+#include "ts_scripted.h"
 #include "oracle.h"
 #include "sweep.h"
 
@@ -157,7 +157,7 @@ int main(void)
         const char *only = getenv("EWS_OOM_ONLY");
         if (only && !strstr(c->name, only))
             continue;
-        client_fixture f;
+        ts_scripted f;
         char script[1024], body[600];
         if (c->body_file) {
             snprintf(body, sizeof body, "%s/%s", EWS_FIXTURES_DIR, c->body_file);
@@ -171,12 +171,12 @@ int main(void)
         }
         snprintf(script, sizeof script, "[{\"status\": %d, \"body_file\": \"%s\"%s}]",
                  c->status, body, c->encoding);
-        if (fixture_start(&f, script))
+        if (ts_scripted_start(&f, script))
             oracle_fail("cannot start the scripted server for %s", c->name);
         http_ctx h = { f.url, NULL };
         warm_failure_paths(&h, c->full, c->stride);
         sweep(c->name, &http_ops, &h, c->full, c->stride, &total);
-        fixture_stop(&f);
+        ts_scripted_stop(&f);
     }
     return sweep_report(&total);
 }
