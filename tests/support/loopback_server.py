@@ -132,6 +132,13 @@ class Loopback:
         self.listeners, self.state = start(self.opts)
         return self
 
+    def __getattr__(self, name):
+        """What the mode records (script: requests, targets)."""
+        state = self.__dict__.get("state")
+        if state is None:
+            raise AttributeError(name)
+        return getattr(state, name)
+
     def __exit__(self, *exc):
         for lst in self.listeners:
             try:

@@ -21,8 +21,8 @@ Each answer is an object:
 Every request is appended to --log as one JSON line: arrival time (monotonic
 seconds), method, path, headers (names in lower case), body and connection
 number, so tests can check what went on the wire and when. In-process
-(Loopback), state.requests has (headers, body) and state.on_reject is called
-before each 401 of require_auth.
+(Loopback), state.requests has (headers, body), state.targets the request
+targets, and state.on_reject is called before each 401 of require_auth.
 """
 import gzip
 import http.client
@@ -62,6 +62,7 @@ class State:
         self.log_path = log_path
         self.connections = 0
         self.requests = []
+        self.targets = []
         self.on_reject = None
 
     def take(self):
@@ -73,6 +74,7 @@ class State:
     def record(self, entry, pairs, body):
         with self.lock:
             self.requests.append((Headers(pairs), body))
+            self.targets.append(entry["path"])
             if self.log_path:
                 with open(self.log_path, "a", encoding="utf-8") as f:
                     f.write(json.dumps(entry) + "\n")
