@@ -83,28 +83,31 @@ static void test_parse_errors(void **state)
         const char *head;
         int status;
     } cases[] = {
-        { "\r\n\r\n", 400 },
-        { "GET\r\n\r\n", 400 },
-        { "GET  / HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
-        { "GET / HTTP/1.1 extra\r\nHost: h\r\n\r\n", 400 },
-        { "G(T / HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
-        { "GET / FTP/1.1\r\nHost: h\r\n\r\n", 400 },
-        { "GET / HTTP/1.11\r\nHost: h\r\n\r\n", 400 },
-        { "GET / HTTP/3.0\r\nHost: h\r\n\r\n", 505 },
-        { "GET relative HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
-        { "GET ftp://h/ HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\nHost: h\r\nNo colon\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\nHost: h\r\n: empty name\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\nHost: h\r\nX: a\x01" "b\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1x\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501 },
-        { "GET / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400 },
-        { "GET / HTTP/1.1\r\nHost: h\r\nExpect: something\r\n\r\n", 417 },
+        { .head = "\r\n\r\n", .status = 400 },
+        { .head = "GET\r\n\r\n", .status = 400 },
+        { .head = "GET  / HTTP/1.1\r\nHost: h\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.1 extra\r\nHost: h\r\n\r\n", .status = 400 },
+        { .head = "G(T / HTTP/1.1\r\nHost: h\r\n\r\n", .status = 400 },
+        { .head = "GET / FTP/1.1\r\nHost: h\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.11\r\nHost: h\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/3.0\r\nHost: h\r\n\r\n", .status = 505 },
+        { .head = "GET relative HTTP/1.1\r\nHost: h\r\n\r\n", .status = 400 },
+        { .head = "GET ftp://h/ HTTP/1.1\r\nHost: h\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.1\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.1\r\nHost: h\r\nNo colon\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.1\r\nHost: h\r\n: empty name\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.1\r\nHost: h\r\nX: a\x01" "b\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1x\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+          .status = 400 },
+        { .head = "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+          .status = 400 },
+        { .head = "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+          .status = 501 },
+        { .head = "GET / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", .status = 400 },
+        { .head = "GET / HTTP/1.1\r\nHost: h\r\nExpect: something\r\n\r\n", .status = 417 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         http_request req;
@@ -166,16 +169,16 @@ static void test_chunked(void **state)
         size_t limit;
         int rc;
     } cases[] = {
-        { "0\r\n\r\n", 0, HTTP_CHUNKED_DONE },
-        { "0\n\n", 0, HTTP_CHUNKED_DONE },
-        { "3\r\nabc\r\n", 0, HTTP_CHUNKED_MORE },
-        { "x\r\n", 0, 400 },
-        { "\r\n", 0, 400 },
-        { "3\r\nabcd\r\n", 0, 400 },
-        { "3\r\nabc\r\r\n", 0, 400 },
-        { "fffffffffffffffffffff\r\n", 0, 413 },
-        { "10\r\n", 8, 413 },
-        { "4\r\nabcd\r\n5\r\n", 8, 413 },
+        { .in = "0\r\n\r\n", .limit = 0, .rc = HTTP_CHUNKED_DONE },
+        { .in = "0\n\n", .limit = 0, .rc = HTTP_CHUNKED_DONE },
+        { .in = "3\r\nabc\r\n", .limit = 0, .rc = HTTP_CHUNKED_MORE },
+        { .in = "x\r\n", .limit = 0, .rc = 400 },
+        { .in = "\r\n", .limit = 0, .rc = 400 },
+        { .in = "3\r\nabcd\r\n", .limit = 0, .rc = 400 },
+        { .in = "3\r\nabc\r\r\n", .limit = 0, .rc = 400 },
+        { .in = "fffffffffffffffffffff\r\n", .limit = 0, .rc = 413 },
+        { .in = "10\r\n", .limit = 8, .rc = 413 },
+        { .in = "4\r\nabcd\r\n5\r\n", .limit = 8, .rc = 413 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ews_buf body = EWS_BUF_INIT;
@@ -238,17 +241,20 @@ static void test_mailbox_files(void **state)
         int ok;
         size_t groups;
     } cases[] = {
-        { "<ImItemList xmlns='http://schemas.microsoft.com/exchange/services/2006/types'/>", 1, 0 },
-        { "<x:ImItemList xmlns:x='https://schemas.microsoft.com/exchange/services/2006/types'>"
+        { .xml = "<ImItemList xmlns='http://schemas.microsoft.com/exchange/services/2006/types'/>",
+          .ok = 1, .groups = 0 },
+        { .xml = "<x:ImItemList xmlns:x='https://schemas.microsoft.com/exchange/services/2006/types'>"
           "<x:Groups><x:ImGroup><x:DisplayName>G</x:DisplayName></x:ImGroup></x:Groups>"
-          "</x:ImItemList>", 1, 1 },
-        { "<m:ImItemList xmlns:m='http://schemas.microsoft.com/exchange/services/2006/messages'/>",
-          1, 0 },
-        { "<ImItemList/>", 0, 0 },
-        { "<ImItemList xmlns='urn:other'/>", 0, 0 },
-        { "<ImItemList xmlns='http://schemas.microsoft.com/exchange/services/2006/types'>", 0, 0 },
-        { "", 0, 0 },
-        { "not xml", 0, 0 },
+          "</x:ImItemList>",
+          .ok = 1, .groups = 1 },
+        { .xml = "<m:ImItemList xmlns:m='http://schemas.microsoft.com/exchange/services/2006/messages'/>",
+          .ok = 1, .groups = 0 },
+        { .xml = "<ImItemList/>", .ok = 0, .groups = 0 },
+        { .xml = "<ImItemList xmlns='urn:other'/>", .ok = 0, .groups = 0 },
+        { .xml = "<ImItemList xmlns='http://schemas.microsoft.com/exchange/services/2006/types'>",
+          .ok = 0, .groups = 0 },
+        { .xml = "", .ok = 0, .groups = 0 },
+        { .xml = "not xml", .ok = 0, .groups = 0 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct soap *soap = ews_soap_new();

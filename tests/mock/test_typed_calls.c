@@ -128,7 +128,8 @@ static void test_add_im_group_round_trip(void **state)
 static void test_warning(void **state)
 {
     (void)state;
-    static const canned_case cases[] = { { "GetImItemList", "GetImItemList/warning/response.xml" } };
+    static const canned_case cases[] = { { .op = "GetImItemList",
+                                           .fixture = "GetImItemList/warning/response.xml" } };
     fixture f;
     start(&f, cases, 1);
     struct m__GetImItemListType req = { 0 };
@@ -150,7 +151,7 @@ static void test_error(void **state)
 {
     (void)state;
     static const canned_case cases[] = {
-        { "GetImItemList", "client/error-access-denied/response.xml" },
+        { .op = "GetImItemList", .fixture = "client/error-access-denied/response.xml" },
     };
     fixture f;
     start(&f, cases, 1);
@@ -171,7 +172,7 @@ static void test_busy_retried(void **state)
 {
     (void)state;
     static const canned_case cases[] = {
-        { "GetImItemList", "client/error-internal-inner-busy/response.xml" },
+        { .op = "GetImItemList", .fixture = "client/error-internal-inner-busy/response.xml" },
     };
     fixture f;
     start(&f, cases, 1);
@@ -219,7 +220,8 @@ static void test_refused_before_sending(void **state)
 static void test_missing_response_element(void **state)
 {
     (void)state;
-    static const canned_case cases[] = { { "GetImItemList", "GetImItemList/empty-body/response.xml" } };
+    static const canned_case cases[] = { { .op = "GetImItemList",
+                                           .fixture = "GetImItemList/empty-body/response.xml" } };
     fixture f;
     start(&f, cases, 1);
     struct m__GetImItemListType req = { 0 };

@@ -374,10 +374,14 @@ static void test_kerberos(void **state)
         long status;
         const char *counter; /* the acceptor counter that must grow */
     } cases[] = {
-        { "https", KRB_PASSWORD, EWS_CHANNEL_BINDING_AUTO, 200, "bound" },
-        { "https384", KRB_PASSWORD, EWS_CHANNEL_BINDING_REQUIRE, 200, "bound" },
-        { "https", KRB_PASSWORD, EWS_CHANNEL_BINDING_OFF, 401, "refused_unbound" },
-        { "wrongcb", KRB_PASSWORD, EWS_CHANNEL_BINDING_AUTO, 401, "rejected" },
+        { .listener = "https", .password = KRB_PASSWORD, .cb = EWS_CHANNEL_BINDING_AUTO,
+          .status = 200, .counter = "bound" },
+        { .listener = "https384", .password = KRB_PASSWORD, .cb = EWS_CHANNEL_BINDING_REQUIRE,
+          .status = 200, .counter = "bound" },
+        { .listener = "https", .password = KRB_PASSWORD, .cb = EWS_CHANNEL_BINDING_OFF,
+          .status = 401, .counter = "refused_unbound" },
+        { .listener = "wrongcb", .password = KRB_PASSWORD, .cb = EWS_CHANNEL_BINDING_AUTO,
+          .status = 401, .counter = "rejected" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ews_transport_config cfg;

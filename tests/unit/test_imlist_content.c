@@ -159,18 +159,20 @@ static void test_namespace_spellings(void **state)
         const char *from, *to;
         int rc;
     } cases[] = {
-        { "http://schemas.xmlsoap.org/soap/envelope/\"",
-          "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"HTTP://WWW.W3.ORG/2001/"
-          "xmlschema-instance\"", EWS_EPARSE },
-        { "http://schemas.xmlsoap.org/soap/envelope/\"",
-          "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"http://www.w3.org/2003/05/"
-          "soap_envelope\"", EWS_EPARSE },
-        { "http://schemas.microsoft.com/exchange/services/2006/types\"",
-          "httpx://schemas.microsoft.com/exchange/services/2006/types\"", EWS_EPARSE },
-        { "http://schemas.microsoft.com/exchange/services/2006/types\"",
-          "http://schemas.microsoft.com/exchange/services/2006/&#116;ypes\"", 0 },
-        { "http://schemas.xmlsoap.org/soap/envelope/\"",
-          "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"urn:other\"", 0 },
+        { .from = "http://schemas.xmlsoap.org/soap/envelope/\"",
+          .to = "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"HTTP://WWW.W3.ORG/2001/"
+          "xmlschema-instance\"",
+          .rc = EWS_EPARSE },
+        { .from = "http://schemas.xmlsoap.org/soap/envelope/\"",
+          .to = "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"http://www.w3.org/2003/05/"
+          "soap_envelope\"",
+          .rc = EWS_EPARSE },
+        { .from = "http://schemas.microsoft.com/exchange/services/2006/types\"",
+          .to = "httpx://schemas.microsoft.com/exchange/services/2006/types\"", .rc = EWS_EPARSE },
+        { .from = "http://schemas.microsoft.com/exchange/services/2006/types\"",
+          .to = "http://schemas.microsoft.com/exchange/services/2006/&#116;ypes\"", .rc = 0 },
+        { .from = "http://schemas.xmlsoap.org/soap/envelope/\"",
+          .to = "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"urn:other\"", .rc = 0 },
     };
     size_t len;
     char *valid = ews_test_load("schema-valid", "response.xml", &len);

@@ -137,19 +137,22 @@ typedef struct http_case {
 int main(void)
 {
     static const http_case cases[] = {
-        { "http: 200 success", "GetImItemList/join/response.xml", 200, "", 100000, 1 },
-        { "http: 200 success, gzip", "GetImItemList/join/response.xml", 200,
-          ", \"gzip\": true", 100000, 1 },
-        { "http: 200 success, chunked", "GetImItemList/join/response.xml", 200,
-          ", \"chunked\": 512", 100000, 1 },
-        { "http: 200 success, gzip+chunked", "GetImItemList/join/response.xml", 200,
-          ", \"gzip\": true, \"chunked\": 100", 100000, 1 },
-        { "http: 200 warning, gzip", "GetImItemList/warning/response.xml", 200,
-          ", \"gzip\": true", 100000, 1 },
-        { "http: 500 fault, chunked", "GetImItemList/server-busy-fault/response.xml", 500,
-          ", \"chunked\": 64", 100000, 1 },
-        { "http: 200 large list, gzip+chunked", NULL, 200,
-          ", \"gzip\": true, \"chunked\": 1024", 400, 9 },
+        { .name = "http: 200 success", .body_file = "GetImItemList/join/response.xml",
+          .status = 200, .encoding = "", .full = 100000, .stride = 1 },
+        { .name = "http: 200 success, gzip", .body_file = "GetImItemList/join/response.xml",
+          .status = 200, .encoding = ", \"gzip\": true", .full = 100000, .stride = 1 },
+        { .name = "http: 200 success, chunked", .body_file = "GetImItemList/join/response.xml",
+          .status = 200, .encoding = ", \"chunked\": 512", .full = 100000, .stride = 1 },
+        { .name = "http: 200 success, gzip+chunked", .body_file = "GetImItemList/join/response.xml",
+          .status = 200, .encoding = ", \"gzip\": true, \"chunked\": 100", .full = 100000,
+          .stride = 1 },
+        { .name = "http: 200 warning, gzip", .body_file = "GetImItemList/warning/response.xml",
+          .status = 200, .encoding = ", \"gzip\": true", .full = 100000, .stride = 1 },
+        { .name = "http: 500 fault, chunked",
+          .body_file = "GetImItemList/server-busy-fault/response.xml", .status = 500,
+          .encoding = ", \"chunked\": 64", .full = 100000, .stride = 1 },
+        { .name = "http: 200 large list, gzip+chunked", .status = 200,
+          .encoding = ", \"gzip\": true, \"chunked\": 1024", .full = 400, .stride = 9 },
     };
     sweep_stats total = { 0, 0, 0, 0, 0 };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
