@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "utf8.h"
+#include "core/utf8.h"
 
 /* The runtime's decoder (well-formed UTF-8 only: no overlong forms,
  * surrogates or values past U+10FFFF) over a NUL-terminated string: the

@@ -4,7 +4,7 @@ wrappers (RFC 4178) as a hostile server might send them.
 
     challenges.py token KIND [--spnego]       base64 of the token
     challenges.py raw KIND [--spnego]         the token's bytes
-    challenges.py script KIND SCHEME          a scripted_server.py script: every
+    challenges.py script KIND SCHEME          a loopback_server.py script: every
                                               answer a 401 with "SCHEME <token>"
     challenges.py seeds DIR                   the fuzz_auth seeds (tests/fuzz/seeds/auth):
                                               a mode byte (bit 0 SPNEGO, bit 1 channel

@@ -5,9 +5,9 @@
  * that were reported as local ones (item 9). Each ends in a typed error
  * naming the cause, after a bounded number of requests.
  *
- * The servers are tests/support/scripted_server.py, over https with the
- * PKI of tests/transport/servers/mkcerts.py (channel binding on, its
- * default), with scripts from challenges.py. */
+ * The servers are tests/support/loopback_server.py in script mode, over
+ * https with the PKI of tests/transport/servers/mkcerts.py (channel
+ * binding on, its default), with scripts from challenges.py. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,73 +20,57 @@
 
 #include <ews/ews.h>
 
-#include "child_server.h"
+#include "ts_process.h"
+#include "ts_scripted.h"
+#include "ts_tempdir.h"
 #include "http/gss.h"
 
 #define USER "CONTOSO\\alice"
 #define PASSWORD "Canary-AuthPw-93f"
 #define PYTHON "python3"
 
-static char pki[256]; /* mkcerts.py output, made once */
+static char *pki; /* mkcerts.py output, made once */
 
-typedef struct server {
-    child_server child;
-    char url[160];
-    char log[300];
-} server;
+typedef ts_scripted server;
 
 static void start_script(server *s, const char *script_json, int tls)
 {
-    char script[300], port[300], cert[300], key[300];
-    snprintf(script, sizeof script, "%s", child_server_write_file(&s->child, "script.json",
-                                                                  script_json));
-    snprintf(port, sizeof port, "%s/port", s->child.dir);
-    snprintf(s->log, sizeof s->log, "%s/requests.jsonl", s->child.dir);
-    snprintf(cert, sizeof cert, "%s/good.pem", pki);
-    snprintf(key, sizeof key, "%s/good.key", pki);
-    char *argv[] = { PYTHON, EWS_SOURCE_DIR "/tests/support/scripted_server.py", "--script",
-                     script, "--port-file", port, "--log", s->log, tls ? "--tls" : NULL, cert,
-                     key, NULL };
-    assert_int_equal(child_server_start(&s->child, argv, port), 0);
-    snprintf(s->url, sizeof s->url, "%s://%s:%d/EWS/Exchange.asmx", tls ? "https" : "http",
-             tls ? "localhost" : "127.0.0.1", s->child.port);
+    if (!tls) {
+        assert_int_equal(ts_scripted_start(s, script_json), 0);
+        return;
+    }
+    char *cert = ts_join(pki, "good.pem"), *key = ts_join(pki, "good.key");
+    assert_int_equal(ts_scripted_start_tls(s, script_json, cert, key, "localhost"), 0);
+    free(cert);
+    free(key);
 }
 
 /* A server answering every request with 401 "scheme <token of kind>". */
 static void start_challenger(server *s, const char *kind, const char *scheme, int tls)
 {
-    assert_int_equal(child_server_mkdir(&s->child), 0);
+    char *dir = ts_tempdir();
+    assert_non_null(dir);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, PYTHON " '%s/tests/auth/challenges.py' script %s %s > '%s/s.json'",
-             EWS_SOURCE_DIR, kind, scheme, s->child.dir);
+             EWS_SOURCE_DIR, kind, scheme, dir);
     assert_int_equal(system(cmd), 0);
-    char path[300];
-    snprintf(path, sizeof path, "%s/s.json", s->child.dir);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    static char json[200000];
-    size_t n = fread(json, 1, sizeof json - 1, f);
-    fclose(f);
-    json[n] = '\0';
+    char *path = ts_join(dir, "s.json");
+    char *json = ts_read_text(path, NULL);
+    assert_non_null(json);
     start_script(s, json, tls);
+    free(json);
+    free(path);
+    ts_rmtree(dir);
 }
 
 static void start_raw(server *s, const char *script_json)
 {
-    assert_int_equal(child_server_mkdir(&s->child), 0);
     start_script(s, script_json, 0);
 }
 
 static int requests(const server *s)
 {
-    FILE *f = fopen(s->log, "rb");
-    if (!f)
-        return 0;
-    int n = 0, c;
-    while ((c = fgetc(f)) != EOF)
-        n += c == '\n';
-    fclose(f);
-    return n;
+    return ts_scripted_requests(s);
 }
 
 static ews_client_options options(const server *s, ews_auth_method auth)
@@ -157,7 +141,7 @@ static void empty_target(ews_auth_method auth, const char *scheme, int max_reque
     start_challenger(&s, "empty-target", scheme, 1);
     ews_client_options o = options(&s, auth);
     expect(&s, &o, EWS_EAUTH, "TargetName is empty", max_requests);
-    child_server_stop(&s.child);
+    ts_scripted_stop(&s);
 }
 
 static void test_ntlm_empty_target(void **state)
@@ -187,7 +171,7 @@ static void test_ntlm_target_info_without_eol(void **state)
     start_challenger(&s, "no-eol", "NTLM", 1);
     ews_client_options o = options(&s, EWS_AUTH_NTLM);
     expect(&s, &o, EWS_EAUTH, "does not end with MsvAvEOL", 1);
-    child_server_stop(&s.child);
+    ts_scripted_stop(&s);
 }
 
 static void test_ntlm_name_outside_message(void **state)
@@ -198,7 +182,7 @@ static void test_ntlm_name_outside_message(void **state)
     start_challenger(&s, "name-outside", "NTLM", 1);
     ews_client_options o = options(&s, EWS_AUTH_NTLM);
     expect(&s, &o, EWS_EAUTH, "TargetName lies outside the message", 1);
-    child_server_stop(&s.child);
+    ts_scripted_stop(&s);
 }
 
 /* ---- item 9: a large target-info block is the server's fault ------------- */
@@ -211,7 +195,7 @@ static void test_gssapi_big_target_info(void **state)
     start_challenger(&s, "big-info", "NTLM", 1);
     ews_client_options o = options(&s, EWS_AUTH_NTLM);
     expect(&s, &o, EWS_EAUTH, "challenge is too large", 1);
-    child_server_stop(&s.child);
+    ts_scripted_stop(&s);
 }
 
 /* Was EWS_ENOMEM "out of memory" from libcurl's NTLM. */
@@ -224,7 +208,7 @@ static void test_curl_big_target_info(void **state)
     ews_client_options o = options(&s, EWS_AUTH_NTLM);
     o.gss_provider = EWS_GSS_CURL;
     expect(&s, &o, EWS_EAUTH, "challenge is too large", 1);
-    child_server_stop(&s.child);
+    ts_scripted_stop(&s);
 }
 
 /* Well-formed, but libcurl's NTLM cannot answer it (it said "out of
@@ -238,7 +222,7 @@ static void test_curl_target_info_beyond_curl(void **state)
     ews_client_options o = options(&s, EWS_AUTH_NTLM);
     o.gss_provider = EWS_GSS_CURL;
     expect(&s, &o, EWS_EAUTH, "libcurl's NTLM can answer at most 888", 1);
-    child_server_stop(&s.child);
+    ts_scripted_stop(&s);
 }
 
 /* ---- item 8: libcurl's NTLM against a server that never stops ------------ */
@@ -254,7 +238,7 @@ static void test_curl_endless_challenges(void **state)
     ews_client_options o = options(&s, EWS_AUTH_NTLM);
     o.gss_provider = EWS_GSS_CURL;
     expect(&s, &o, EWS_EAUTH, "went on asking", 4);
-    child_server_stop(&s.child);
+    ts_scripted_stop(&s);
 }
 
 /* ---- item 9: answers that are not HTTP/1.x ---------------------------------- */
@@ -267,7 +251,7 @@ static void test_http09_answer(void **state)
     start_raw(&s, "[{\"raw\": \"<html>not a status line</html>\\n\"}]");
     ews_client_options o = options(&s, EWS_AUTH_NONE);
     expect(&s, &o, EWS_ETRANSPORT, "is not HTTP/1.x", 1);
-    child_server_stop(&s.child);
+    ts_scripted_stop(&s);
 }
 
 static void test_absurd_status(void **state)
@@ -277,36 +261,28 @@ static void test_absurd_status(void **state)
     start_raw(&s, "[{\"status\": 9999}]");
     ews_client_options o = options(&s, EWS_AUTH_NONE);
     expect(&s, &o, EWS_ETRANSPORT, "is not HTTP/1.x", 1);
-    child_server_stop(&s.child);
+    ts_scripted_stop(&s);
 }
 
 static int make_pki(void **state)
 {
     (void)state;
-    child_server tmp;
-    if (child_server_mkdir(&tmp))
+    if (!(pki = ts_tempdir()))
         return -1;
-    snprintf(pki, sizeof pki, "%s", tmp.dir);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, PYTHON " '%s/tests/transport/servers/mkcerts.py' '%s' >/dev/null",
-             EWS_SOURCE_DIR, pki);
-    return system(cmd) == 0 ? 0 : -1;
+    return ts_run_script(EWS_SOURCE_DIR "/tests/transport/servers/mkcerts.py", pki) ? -1 : 0;
 }
 
 static int remove_pki(void **state)
 {
     (void)state;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", pki);
-    return system(cmd) == 0 ? 0 : -1;
+    ts_rmtree(pki);
+    pki = NULL;
+    return 0;
 }
 
 int main(void)
 {
-    static const char *const vars[] = { "http_proxy", "https_proxy", "HTTPS_PROXY",
-                                        "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY" };
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        unsetenv(vars[i]);
+    ts_no_proxy();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ntlm_empty_target),
         cmocka_unit_test(test_negotiate_empty_target),

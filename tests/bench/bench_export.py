@@ -11,8 +11,9 @@ and peak RSS come from wait4(2) on the client process alone.
         --mock build/examples/mock/ews-mock-server [--mailboxes 10000] \\
         [--jobs 1,4,10,20] [--latency-ms 20] [--cap 10] [--back-off-ms 50]
 
-Prints a Markdown table (docs/PERFORMANCE.md has the figures). Not run in
-CI; --mailboxes 200 --jobs 4 is a smoke run of a few seconds.
+Prints a Markdown table (tests/bench/issue16_figures.md keeps it for
+docs/PERFORMANCE.md). Not run in CI; --mailboxes 200 --jobs 4 is a smoke
+run of a few seconds.
 exchangelib runs under /usr/bin/python3 (python3-exchangelib)."""
 import argparse
 import os

@@ -82,14 +82,22 @@ def main():
     sizes = sorted({n for (_, n) in m})
     get = lambda impl, n, k: m.get((impl, n), {}).get(k)
 
-    lines = []
+    # Written section by section, put in reading order at the end: the
+    # targets first, the run's tables, the hand-measured figures, where the
+    # time goes, then how it was measured.
+    lines, machine_part, parse_part, targets_part, e2e_part = [], [], [], [], []
     w = lines.append
     w("# Performance")
     w("")
     w("Written by `tests/bench/run.sh` (do not edit by hand; run it again). "
       "Every figure below was measured in one run on the machine described "
-      "here; compare ratios, not absolute times, across runs.")
+      "at the end; compare ratios, not absolute times, across runs. The targets "
+      "come first, then the run's tables, the figures measured by hand for issue "
+      "16, a short account of where the time goes, and how it was all measured. "
+      "What was tried on the way, with its own figures, is in "
+      "`tests/bench/findings.md`.")
     w("")
+    w = machine_part.append
     w("## Machine and run")
     w("")
     w(f"- {machine.get('nproc')} cores ({machine.get('cpu')}), {machine.get('mem_gib')} GiB, "
@@ -128,6 +136,7 @@ def main():
       "in the C benchmark (its bookkeeping is included in the C timings).")
     w("")
 
+    w = parse_part.append
     w("## Parse: figures")
     w("")
     w("| personas | response | ews-c | MB/s | personas/s | peak RSS rise | heap peak | allocs/persona | index build | libxml2 DOM | libxml2 reader | exchangelib |")
@@ -184,6 +193,7 @@ def main():
               f"{fmt_time(r['reference_s'])} | {r['reference_s'] / r['library_s']:.1f}× | {share} |")
         w("")
 
+    w = targets_part.append
     w("## Targets")
     w("")
     w("Judged on every size from 1,000 personas up (at 10 personas fixed costs dominate).")
@@ -253,6 +263,7 @@ def main():
           "(`ews_client_new`, `ews_get_im_item_list`) had not landed | **pending** |")
     w("")
 
+    w = e2e_part.append
     if e2e:
         w("## End to end")
         w("")
@@ -288,18 +299,16 @@ def main():
                 w(f"| {t} | {sweeps[t].get('calls_per_s', 0):,.0f} |")
             w("")
 
-    # The hand-written findings, then the bulk export figures of
-    # bench_export.py (issue 16), once each: they carry their own heading.
-    for name in ("findings.md", "export_figures.md"):
+    # The figures measured by hand (issue 16: ews-bench-cli-json,
+    # bench_export.py) and the short account of where the time goes; the
+    # journal (findings.md) stays in tests/bench.
+    hand = []
+    for name in ("issue16_figures.md", "where_the_time_goes.md"):
         extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
-        if not os.path.exists(extra):
-            continue
-        with open(extra) as f:
-            text = f.read().rstrip("\n")
-        heading = text.splitlines()[0] if text else ""
-        if heading and heading not in lines:
-            w(text)
-            w("")
+        if os.path.exists(extra):
+            with open(extra) as f:
+                hand += [f.read().rstrip("\n"), ""]
+    lines += targets_part + parse_part + e2e_part + hand + machine_part
 
     with open(md_path, "w") as f:
         f.write("\n".join(lines) + "\n")

@@ -108,7 +108,7 @@ if [ "$have_e2e" = 1 ]; then
 fi
 # ews-imlist --from-file --json against xmllint --noout as whole processes
 # (issue 16, item 5), on the largest full list under the response limit;
-# its figures are copied into findings.md by hand.
+# its figures are copied into issue16_figures.md by hand.
 [ -s "$data/imlist-8000.xml" ] || "$build/tests/bench/ews-bench-gen" 8000 "$data/imlist-8000.xml"
 "$build/tests/bench/ews-bench-cli-json" "$build/examples/ews-imlist/ews-imlist" \
     "$data/imlist-8000.xml" 9 | tee "$out/cli-json.txt"

@@ -1,5 +1,6 @@
 """Shared helpers for the ews-imlist tests: running the tool as a child,
-locating fixtures, a stdlib stand-in EWS server, and the reference data.
+locating fixtures, a stand-in EWS server (tests/support/loopback_server.py
+in script mode, in this process), and the reference data.
 
 Every test script takes the same arguments (see parse_args); CTest passes
 them from tests/cli/CMakeLists.txt. EWS_CLI_WRAPPER, when set, is a command
@@ -7,7 +8,6 @@ prefix (e.g. "valgrind -q --error-exitcode=99") put before the tool.
 """
 import argparse
 import base64
-import http.server
 import json
 import os
 import shlex
@@ -15,9 +15,11 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from loopback_server import Loopback  # noqa: E402
 
 SKIP = 77
 
@@ -116,84 +118,22 @@ def free_port():
     return port
 
 
-class LoopbackServer:
-    """A request handler class served on 127.0.0.1 (any free port) from a
-    thread, for the length of a with-block; url ends in `path`."""
-
-    path = "/EWS/Exchange.asmx"
-
-    def __init__(self, handler):
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d%s" % (self.httpd.server_address[1], self.path)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class FakeEws(LoopbackServer):
-    """A minimal EWS endpoint on 127.0.0.1 (stdlib only): answers every POST
-    with `body` when the Basic credentials match, else 401. Records the
-    requests so a test can see what went over the wire."""
-
-    def __init__(self, body, user=None, password=None, status=200, token=None,
-                 on_reject=None, headers=None):
-        self.body = body if isinstance(body, bytes) else body.encode()
-        self.headers = dict(headers or {})  # added to (or replacing) the answer's
-        self.user, self.password, self.status = user, password, status
-        self.token = token
-        self.on_reject = on_reject   # called before each 401
-        self.requests = []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def do_POST(self):
-                n = int(self.headers.get("Content-Length", "0") or 0)
-                data = self.rfile.read(n)
-                outer.requests.append((dict(self.headers), data))
-                want = None
-                if outer.user is not None:
-                    want = "Basic " + base64.b64encode(
-                        ("%s:%s" % (outer.user, outer.password)).encode()).decode()
-                elif outer.token is not None:
-                    want = "Bearer " + outer.token
-                if want is not None:
-                    if self.headers.get("Authorization") != want:
-                        if outer.on_reject:
-                            outer.on_reject()
-                        msg = b"unauthorized"
-                        self.send_response(401)
-                        self.send_header("WWW-Authenticate", 'Basic realm="ews"'
-                                         if outer.user is not None else "Bearer")
-                        self.send_header("Content-Length", str(len(msg)))
-                        self.end_headers()
-                        self.wfile.write(msg)
-                        return
-                self.send_response(outer.status)
-                self.send_header("Content-Type", "text/xml; charset=utf-8")
-                if "request-id" not in outer.headers:
-                    self.send_header("request-id", "fake-req-0001")
-                for name, value in outer.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(outer.body)))
-                self.end_headers()
-                self.wfile.write(outer.body)
-
-        LoopbackServer.__init__(self, Handler)
+def FakeEws(body, user=None, password=None, status=200, token=None, on_reject=None,
+            headers=None):
+    """A minimal EWS endpoint on 127.0.0.1 for a with-block: the loopback
+    server's script mode in this process, answering every POST with `body`
+    when the Basic credentials (or the bearer token) match, else 401;
+    on_reject is called before each 401. srv.requests has what went over
+    the wire, (headers, body) pairs."""
+    answer = {"status": status, "body": body if isinstance(body, bytes) else body.encode(),
+              "headers": dict({"request-id": "fake-req-0001"}, **(headers or {}))}
+    if user is not None:
+        basic = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+        answer["require_auth"] = {"Authorization": "Basic " + basic,
+                                  "challenge": 'Basic realm="ews"'}
+    elif token is not None:
+        answer["require_auth"] = {"Authorization": "Bearer " + token, "challenge": "Bearer"}
+    return Loopback("script", answers=[answer], on_reject=on_reject)
 
 
 class MockServer:

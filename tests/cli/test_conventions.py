@@ -5,76 +5,29 @@ URL), -v lines for retries, authentication legs and refused redirects,
 --trace -, one exit status per outcome (2 for an unreadable --cafile, 7 for
 a server busy after the retries) and one error line without repeats."""
 import base64
-import http.client
-import http.server
 import os
 import subprocess
 import unittest
 
 import clitest
-from clitest import FakeEws, LoopbackServer, MockServer, run
+from clitest import FakeEws, Loopback, MockServer, run
 
 USER = "svc@contoso.com"
 PASSWORD = "conv-Passw0rd"
 
 
-class Proxy(LoopbackServer):
+def Proxy(upstream_port):
     """A forward HTTP proxy on 127.0.0.1 that sends every request to one
-    upstream port on loopback, whatever host the client named, and records
-    the targets it was asked for."""
-
-    path = ""
-
-    def __init__(self, upstream_port):
-        self.targets = []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def do_POST(self):
-                outer.targets.append(self.path)
-                n = int(self.headers.get("Content-Length", "0") or 0)
-                body = self.rfile.read(n)
-                c = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=30)
-                hdrs = {k: v for k, v in self.headers.items()
-                        if k.lower() not in ("proxy-connection", "connection", "host")}
-                c.request("POST", "/EWS/Exchange.asmx", body=body, headers=hdrs)
-                r = c.getresponse()
-                data = r.read()
-                self.send_response(r.status)
-                for k, v in r.getheaders():
-                    if k.lower() not in ("content-length", "connection", "transfer-encoding"):
-                        self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-                c.close()
-
-        LoopbackServer.__init__(self, Handler)
+    upstream port on loopback, whatever host the client named; .targets
+    has the targets it was asked for."""
+    proxy = Loopback("script", answers=[{"forward": upstream_port}])
+    proxy.path = ""
+    return proxy
 
 
-class Redirector(LoopbackServer):
+def Redirector(location):
     """Answers every POST with 302 to another host."""
-
-    def __init__(self, location):
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", "0") or 0))
-                self.send_response(302)
-                self.send_header("Location", location)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        LoopbackServer.__init__(self, Handler)
+    return Loopback("script", answers=[{"status": 302, "headers": {"Location": location}}])
 
 
 DEAD_PROXY = {}
@@ -190,7 +143,7 @@ class Conventions(unittest.TestCase):
 
     def test_proxy_and_noproxy(self):
         with FakeEws(reference_body()) as srv, \
-                Proxy(srv.httpd.server_address[1]) as proxy:
+                Proxy(srv.port) as proxy:
             url = "http://mail.contoso.invalid/EWS/Exchange.asmx"
             r = cli(["--url", url, "--insecure-http", "--proxy", proxy.url, "--json"])
             self.assertEqual(r.rc, 0, r)

@@ -6,9 +6,7 @@ inherits and the kernel's core_pattern would write one."""
 import os
 import resource
 import signal
-import socket
 import subprocess
-import threading
 import time
 import unittest
 
@@ -17,33 +15,14 @@ import clitest
 CANARY = "Canary-NoCore-pw-51c"
 
 
-class SilentServer:
-    """Accepts, reads the request and never answers; notes each arrival."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.arrived = threading.Event()
-        self.conns = []
-        threading.Thread(target=self.serve, daemon=True).start()
-
-    def serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.conns.append(conn)
-            conn.recv(65536)
-            self.arrived.set()
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d/EWS/Exchange.asmx" % self.sock.getsockname()[1]
-
-    def close(self):
-        for c in self.conns:
-            c.close()
-        self.sock.close()
+def wait_for_request(server, seconds):
+    """Whether a request reached the server within the time."""
+    deadline = time.monotonic() + seconds
+    while not server.requests:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def raise_core_limit():
@@ -76,7 +55,8 @@ class NoCore(unittest.TestCase):
         hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
         if hard == 0:
             self.skipTest("the hard core limit is 0 here: nothing to give up")
-        server = SilentServer()
+        # Reads the request and never answers.
+        server = clitest.Loopback("script", answers=[{"stall": True}]).__enter__()
         out = open(os.path.join(self.dir, "out"), "wb")
         try:
             p = subprocess.Popen(
@@ -87,7 +67,7 @@ class NoCore(unittest.TestCase):
             status = None
             try:
                 # The request is out: the password has been read and is held.
-                self.assertTrue(server.arrived.wait(30), "the request never arrived")
+                self.assertTrue(wait_for_request(server, 30), "the request never arrived")
                 self.assertEqual(core_limits(p.pid), ["0", "0"])
                 p.send_signal(signal.SIGABRT)
                 _, status = os.waitpid(p.pid, 0)
@@ -97,7 +77,7 @@ class NoCore(unittest.TestCase):
                     p.kill()
                     p.wait()
         finally:
-            server.close()
+            server.__exit__(None, None, None)
             out.close()
         self.assertTrue(os.WIFSIGNALED(status))
         self.assertEqual(os.WTERMSIG(status), signal.SIGABRT)

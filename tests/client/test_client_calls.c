@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "client_fixture.h"
+#include "ts_scripted.h"
 
 #define FIX EWS_FIXTURES_DIR
 #define OK_BODY "{\"body_file\":\"" FIX "/GetImItemList/reference-http/response.xml\"}"
@@ -28,23 +28,23 @@ static ews_client *new_client(const ews_client_options *o)
 static void test_server_busy_back_off_is_honoured(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
                                         "/client/fault-server-busy-1500/response.xml\"}," OK_BODY "]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ews_client_options o = ts_scripted_options(&f);
     o.retry.max_attempts = 5;
     ews_client *c = new_client(&o);
     ews_imlist *list = NULL;
     assert_int_equal(ews_get_im_item_list(&list, c, NULL), 0);
     assert_int_equal(ews_imlist_group_count(list), 4);
     double t[4];
-    assert_int_equal(fixture_request_times(&f, t, 4), 2);
+    assert_int_equal(ts_scripted_times(&f, t, 4), 2);
     /* the server asked for 1500 ms: the retry must not come sooner */
     assert_true(t[1] - t[0] >= 1.5);
     assert_true(t[1] - t[0] < 5.0);
     ews_imlist_free(list);
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 /* Exchange's own shape: MessageXml in the types namespace. The retry must
@@ -52,11 +52,11 @@ static void test_server_busy_back_off_is_honoured(void **state)
 static void test_server_busy_types_namespace_back_off(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
                                         "/client/fault-server-busy-types-2500/response.xml\"},"
                                         OK_BODY "]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ews_client_options o = ts_scripted_options(&f);
     o.retry.max_attempts = 5;
     o.retry.initial_backoff_ms = 100; /* a hint ignored would show as a short wait */
     o.retry.max_backoff_ms = 200;
@@ -64,11 +64,11 @@ static void test_server_busy_types_namespace_back_off(void **state)
     ews_imlist *list = NULL;
     assert_int_equal(ews_get_im_item_list(&list, c, NULL), 0);
     double t[4];
-    assert_int_equal(fixture_request_times(&f, t, 4), 2);
+    assert_int_equal(ts_scripted_times(&f, t, 4), 2);
     assert_true(t[1] - t[0] >= 2.5);
     ews_imlist_free(list);
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 /* Every timer at LONG_MAX: the deadlines and the stall check saturate
@@ -77,9 +77,9 @@ static void test_server_busy_types_namespace_back_off(void **state)
 static void test_longest_timeouts(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[" OK_BODY "]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[" OK_BODY "]"), 0);
+    ews_client_options o = ts_scripted_options(&f);
     o.timeout_ms = LONG_MAX;
     o.stall_timeout_ms = LONG_MAX;
     o.connect_timeout_ms = LONG_MAX;
@@ -93,16 +93,16 @@ static void test_longest_timeouts(void **state)
     assert_int_equal(ews_get_im_item_list(&list, c, &call), 0);
     ews_imlist_free(list);
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_budget_ends_in_typed_error(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
                                         "/client/fault-server-busy-100/response.xml\"}]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ews_client_options o = ts_scripted_options(&f);
     o.retry.max_attempts = 3;
     ews_client *c = new_client(&o);
     ews_imlist *list = NULL;
@@ -113,18 +113,18 @@ static void test_budget_ends_in_typed_error(void **state)
     assert_int_equal(e->back_off_ms, 100); /* the last hint */
     assert_string_equal(e->response_code, "ErrorServerBusy");
     double t[8];
-    assert_int_equal(fixture_request_times(&f, t, 8), 3);
+    assert_int_equal(ts_scripted_times(&f, t, 8), 3);
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_time_budget_limits_retries(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
                                         "/client/fault-server-busy-1500/response.xml\"}]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ews_client_options o = ts_scripted_options(&f);
     o.retry.max_attempts = 10;
     o.retry.max_total_ms = 1000; /* less than the server's 1500 ms hint */
     ews_client *c = new_client(&o);
@@ -133,21 +133,21 @@ static void test_time_budget_limits_retries(void **state)
     assert_int_equal(ews_client_last_error(c)->back_off_ms, 1500);
     assert_int_equal(ews_client_last_error(c)->attempts, 1);
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_retry_after_and_zero_budget(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"status\":503,\"headers\":{\"Retry-After\":\"1\"}}," OK_BODY "]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":503,\"headers\":{\"Retry-After\":\"1\"}}," OK_BODY "]"), 0);
+    ews_client_options o = ts_scripted_options(&f);
     o.retry.max_attempts = 3;
     ews_client *c = new_client(&o);
     ews_imlist *list = NULL;
     assert_int_equal(ews_get_im_item_list(&list, c, NULL), 0);
     double t[4];
-    assert_int_equal(fixture_request_times(&f, t, 4), 2);
+    assert_int_equal(ts_scripted_times(&f, t, 4), 2);
     assert_true(t[1] - t[0] >= 1.0);
     ews_imlist_free(list);
 
@@ -156,15 +156,15 @@ static void test_retry_after_and_zero_budget(void **state)
     none.max_attempts = 0;
     ews_call_options call = EWS_CALL_OPTIONS_INIT;
     call.retry = &none;
-    fixture_stop(&f);
-    assert_int_equal(fixture_start(&f, "[{\"status\":503}]"), 0);
+    ts_scripted_stop(&f);
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":503}]"), 0);
     ews_client_free(c);
-    o = fixture_options(&f);
+    o = ts_scripted_options(&f);
     c = new_client(&o);
     assert_int_equal(ews_get_im_item_list(&list, c, &call), EWS_EHTTP);
     assert_int_equal(ews_client_last_error(c)->http_status, 503);
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 typedef struct token_state {
@@ -184,10 +184,10 @@ static int token_cb(char **token, int force_refresh, void *userdata)
 static void test_bearer_refreshes_once(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"require_auth\":{\"Authorization\":\"Bearer fresh-token-CANARY\"},"
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"require_auth\":{\"Authorization\":\"Bearer fresh-token-CANARY\"},"
                                         "\"body_file\":\"" FIX "/GetImItemList/reference-http/response.xml\"}]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ews_client_options o = ts_scripted_options(&f);
     o.auth = EWS_AUTH_BEARER;
     o.allow_credentials_over_http = 1;
     token_state ts = { 0, 0 };
@@ -200,11 +200,11 @@ static void test_bearer_refreshes_once(void **state)
     assert_int_equal(ts.refreshes, 1);
     ews_imlist_free(list);
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 
     /* a token the server never accepts: one refresh, then EWS_EAUTH, no loop */
-    assert_int_equal(fixture_start(&f, "[{\"require_auth\":{\"Authorization\":\"Bearer nobody-has-this\"}}]"), 0);
-    o = fixture_options(&f);
+    assert_int_equal(ts_scripted_start(&f, "[{\"require_auth\":{\"Authorization\":\"Bearer nobody-has-this\"}}]"), 0);
+    o = ts_scripted_options(&f);
     o.auth = EWS_AUTH_BEARER;
     o.allow_credentials_over_http = 1;
     o.retry.max_attempts = 5;
@@ -215,17 +215,17 @@ static void test_bearer_refreshes_once(void **state)
     assert_int_equal(ews_get_im_item_list(&list, c, NULL), EWS_EAUTH);
     assert_int_equal(ews_client_last_error(c)->category, EWS_CAT_AUTH);
     double t[8];
-    assert_int_equal(fixture_request_times(&f, t, 8), 2);
+    assert_int_equal(ts_scripted_times(&f, t, 8), 2);
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_headers_on_the_wire(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[" OK_BODY "]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[" OK_BODY "]"), 0);
+    ews_client_options o = ts_scripted_options(&f);
     o.culture = "en-US";
     o.user_agent = "ews-c-test/1";
     ews_client *c = new_client(&o);
@@ -236,7 +236,7 @@ static void test_headers_on_the_wire(void **state)
     ews_imlist *list = NULL;
     assert_int_equal(ews_get_im_item_list(&list, c, &call), 0);
     ews_imlist_free(list);
-    char *log = fixture_log(&f);
+    char *log = ts_scripted_log(&f);
     assert_non_null(strstr(log, "\"x-anchormailbox\": \"bob@contoso.com\""));
     assert_non_null(strstr(log, "\"user-agent\": \"ews-c-test/1\""));
     assert_non_null(strstr(log, "\"return-client-request-id\": \"true\""));
@@ -249,7 +249,7 @@ static void test_headers_on_the_wire(void **state)
     assert_non_null(strstr(log, "MailboxCulture>en-US<"));
     free(log);
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_invalid_options(void **state)
@@ -329,10 +329,10 @@ static void test_secrets_never_leak(void **state)
 {
     (void)state;
     const char *canary = "Pa55-CANARY-7f3e9";
-    client_fixture f;
+    ts_scripted f;
     /* Basic over http (opted in), a 401 first to have an error text too */
-    assert_int_equal(fixture_start(&f, "[{\"status\":401,\"headers\":{\"WWW-Authenticate\":\"Basic realm=\\\"x\\\"\"}}]"), 0);
-    ews_client_options o = fixture_options(&f);
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":401,\"headers\":{\"WWW-Authenticate\":\"Basic realm=\\\"x\\\"\"}}]"), 0);
+    ews_client_options o = ts_scripted_options(&f);
     o.auth = EWS_AUTH_BASIC;
     o.username = "alice@contoso.com";
     o.password = canary;
@@ -351,7 +351,7 @@ static void test_secrets_never_leak(void **state)
     assert_null(strstr(e->message, canary));
     free(sink.text);
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 /* Masking never changes a server value (issue 12, item 4): the request id,
@@ -375,12 +375,12 @@ static void test_request_id_survives_short_secrets(void **state)
                  n > 1 ? "," : "", rid, n, letters);
     }
     strcat(script, "]");
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, script), 0);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, script), 0);
     for (int n = 1; n <= 8; n++) {
         char secret[9];
         snprintf(secret, sizeof secret, "%.*s", n, letters);
-        ews_client_options o = fixture_options(&f);
+        ews_client_options o = ts_scripted_options(&f);
         o.auth = EWS_AUTH_BASIC;
         o.username = "alice@contoso.com";
         o.password = secret;
@@ -398,7 +398,7 @@ static void test_request_id_survives_short_secrets(void **state)
         assert_non_null(strstr(e->message, masked));
         ews_client_free(c);
     }
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 /* What ews_client_options.event reports, copied out of the callback. */
@@ -427,12 +427,12 @@ static void test_events(void **state)
 {
     (void)state;
     const char *canary = "Pa55-CANARY-ev3nt";
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":500,\"body_file\":\"" FIX
                                         "/client/fault-server-busy-100/response.xml\"},"
                                         "{\"status\":503,\"headers\":{\"Retry-After\":\"0\"}},"
                                         OK_BODY "]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ews_client_options o = ts_scripted_options(&f);
     o.retry.max_attempts = 4;
     o.auth = EWS_AUTH_BASIC;
     o.username = "alice@contoso.com";
@@ -463,12 +463,12 @@ static void test_events(void **state)
     assert_int_equal(log.ev[3].http_status, 503);
     assert_string_equal(log.text[3], "|||");
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 
     /* a redirect not followed, to a Location that quotes the password */
-    assert_int_equal(fixture_start(&f, "[{\"status\":302,\"headers\":{\"Location\":"
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":302,\"headers\":{\"Location\":"
                                         "\"https://other.example/?p=Pa55-CANARY-ev3nt\"}}]"), 0);
-    o = fixture_options(&f);
+    o = ts_scripted_options(&f);
     o.auth = EWS_AUTH_BASIC;
     o.username = "alice@contoso.com";
     o.password = canary;
@@ -483,7 +483,7 @@ static void test_events(void **state)
     assert_non_null(strstr(log.text[1], "https://other.example/?p=***|"));
     assert_null(strstr(log.text[1], canary));
     ews_client_free(c);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 int main(void)

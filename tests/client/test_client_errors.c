@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "client_fixture.h"
+#include "ts_scripted.h"
 
 typedef struct expect {
     const char *name;
@@ -22,39 +22,66 @@ typedef struct expect {
 #define FIX EWS_FIXTURES_DIR
 
 static const expect cases[] = {
-    { "http-302", "[{\"status\":302,\"headers\":{\"Location\":\"https://elsewhere.contoso.com/EWS/Exchange.asmx\"}}]",
-      EWS_EREDIRECT, EWS_CAT_PERMANENT, NULL, 302 },
-    { "http-401", "[{\"status\":401,\"headers\":{\"WWW-Authenticate\":\"Basic realm=\\\"x\\\"\"}}]",
-      EWS_EAUTH, EWS_CAT_AUTH, NULL, 401 },
-    { "http-403", "[{\"status\":403}]", EWS_EFORBIDDEN, EWS_CAT_AUTH, NULL, 403 },
-    { "http-429", "[{\"status\":429,\"headers\":{\"Retry-After\":\"0\"}}]", EWS_EHTTP, EWS_CAT_RETRYABLE, NULL, 429 },
-    { "http-503", "[{\"status\":503}]", EWS_EHTTP, EWS_CAT_RETRYABLE, NULL, 503 },
-    { "http-404", "[{\"status\":404,\"body\":\"not here\"}]", EWS_EHTTP, EWS_CAT_PERMANENT, NULL, 404 },
-    { "fault-500-schema-version", "[{\"status\":500,\"body_file\":\"%s/GetImItemList/fault-incorrect-schema-version/response.xml\"}]",
-      EWS_EFAULT, EWS_CAT_VERSION, "ErrorIncorrectSchemaVersion", 500 },
-    { "fault-server-busy", "[{\"status\":500,\"body_file\":\"%s/client/fault-server-busy-100/response.xml\"}]",
-      EWS_EFAULT, EWS_CAT_RETRYABLE, "ErrorServerBusy", 500 },
-    { "fault-invalid-server-version", "[{\"status\":500,\"body_file\":\"%s/client/fault-invalid-server-version/response.xml\"}]",
-      EWS_EFAULT, EWS_CAT_VERSION, "ErrorInvalidServerVersion", 500 },
-    { "fault-impersonate-denied", "[{\"status\":500,\"body_file\":\"%s/client/fault-impersonate-denied/response.xml\"}]",
-      EWS_EFAULT, EWS_CAT_AUTH, "ErrorImpersonateUserDenied", 500 },
-    { "fault-nonexistent-mailbox", "[{\"status\":500,\"body_file\":\"%s/client/fault-nonexistent-mailbox/response.xml\"}]",
-      EWS_EFAULT, EWS_CAT_PERMANENT, "ErrorNonExistentMailbox", 500 },
-    { "error-access-denied", "[{\"body_file\":\"%s/client/error-access-denied/response.xml\"}]",
-      EWS_EEWS, EWS_CAT_AUTH, "ErrorAccessDenied", 200 },
-    { "error-mailbox-move", "[{\"body_file\":\"%s/client/error-mailbox-move/response.xml\"}]",
-      EWS_EEWS, EWS_CAT_RETRYABLE, "ErrorMailboxMoveInProgress", 200 },
-    { "error-internal-inner-busy", "[{\"body_file\":\"%s/client/error-internal-inner-busy/response.xml\"}]",
-      EWS_EEWS, EWS_CAT_RETRYABLE, "ErrorInternalServerError", 200 },
-    { "error-transient", "[{\"body_file\":\"%s/client/error-transient/response.xml\"}]",
-      EWS_EEWS, EWS_CAT_RETRYABLE, "ErrorInternalServerTransientError", 200 },
-    { "html-error-page", "[{\"status\":500,\"headers\":{\"Content-Type\":\"text/html\"},\"body_file\":\"%s/GetImItemList/html-error-page/response.xml\"}]",
-      EWS_ENOTSOAP, EWS_CAT_INVALID_RESPONSE, NULL, 500 },
-    { "malformed-xml", "[{\"body_file\":\"%s/GetImItemList/malformed/response.xml\"}]",
-      EWS_EPARSE, EWS_CAT_INVALID_RESPONSE, NULL, 200 },
-    { "connection-reset", "[{\"close\":true}]", EWS_ETRANSPORT, EWS_CAT_TRANSPORT, NULL, -1 },
-    { "partial-body", "[{\"partial\":true,\"body_file\":\"%s/GetImItemList/reference-http/response.xml\"}]",
-      EWS_ETRANSPORT, EWS_CAT_TRANSPORT, NULL, -1 },
+    { .name = "http-302",
+      .script = "[{\"status\":302,\"headers\":{\"Location\":\"https://elsewhere.contoso.com/EWS/Exchange.asmx\"}}]",
+      .rc = EWS_EREDIRECT, .category = EWS_CAT_PERMANENT, .http_status = 302 },
+    { .name = "http-401",
+      .script = "[{\"status\":401,\"headers\":{\"WWW-Authenticate\":\"Basic realm=\\\"x\\\"\"}}]",
+      .rc = EWS_EAUTH, .category = EWS_CAT_AUTH, .http_status = 401 },
+    { .name = "http-403", .script = "[{\"status\":403}]", .rc = EWS_EFORBIDDEN,
+      .category = EWS_CAT_AUTH, .http_status = 403 },
+    { .name = "http-429", .script = "[{\"status\":429,\"headers\":{\"Retry-After\":\"0\"}}]",
+      .rc = EWS_EHTTP, .category = EWS_CAT_RETRYABLE, .http_status = 429 },
+    { .name = "http-503", .script = "[{\"status\":503}]", .rc = EWS_EHTTP,
+      .category = EWS_CAT_RETRYABLE, .http_status = 503 },
+    { .name = "http-404", .script = "[{\"status\":404,\"body\":\"not here\"}]", .rc = EWS_EHTTP,
+      .category = EWS_CAT_PERMANENT, .http_status = 404 },
+    { .name = "fault-500-schema-version",
+      .script = "[{\"status\":500,\"body_file\":\"%s/GetImItemList/fault-incorrect-schema-version/response.xml\"}]",
+      .rc = EWS_EFAULT, .category = EWS_CAT_VERSION, .response_code = "ErrorIncorrectSchemaVersion",
+      .http_status = 500 },
+    { .name = "fault-server-busy",
+      .script = "[{\"status\":500,\"body_file\":\"%s/client/fault-server-busy-100/response.xml\"}]",
+      .rc = EWS_EFAULT, .category = EWS_CAT_RETRYABLE, .response_code = "ErrorServerBusy",
+      .http_status = 500 },
+    { .name = "fault-invalid-server-version",
+      .script = "[{\"status\":500,\"body_file\":\"%s/client/fault-invalid-server-version/response.xml\"}]",
+      .rc = EWS_EFAULT, .category = EWS_CAT_VERSION, .response_code = "ErrorInvalidServerVersion",
+      .http_status = 500 },
+    { .name = "fault-impersonate-denied",
+      .script = "[{\"status\":500,\"body_file\":\"%s/client/fault-impersonate-denied/response.xml\"}]",
+      .rc = EWS_EFAULT, .category = EWS_CAT_AUTH, .response_code = "ErrorImpersonateUserDenied",
+      .http_status = 500 },
+    { .name = "fault-nonexistent-mailbox",
+      .script = "[{\"status\":500,\"body_file\":\"%s/client/fault-nonexistent-mailbox/response.xml\"}]",
+      .rc = EWS_EFAULT, .category = EWS_CAT_PERMANENT, .response_code = "ErrorNonExistentMailbox",
+      .http_status = 500 },
+    { .name = "error-access-denied",
+      .script = "[{\"body_file\":\"%s/client/error-access-denied/response.xml\"}]", .rc = EWS_EEWS,
+      .category = EWS_CAT_AUTH, .response_code = "ErrorAccessDenied", .http_status = 200 },
+    { .name = "error-mailbox-move",
+      .script = "[{\"body_file\":\"%s/client/error-mailbox-move/response.xml\"}]", .rc = EWS_EEWS,
+      .category = EWS_CAT_RETRYABLE, .response_code = "ErrorMailboxMoveInProgress",
+      .http_status = 200 },
+    { .name = "error-internal-inner-busy",
+      .script = "[{\"body_file\":\"%s/client/error-internal-inner-busy/response.xml\"}]",
+      .rc = EWS_EEWS, .category = EWS_CAT_RETRYABLE, .response_code = "ErrorInternalServerError",
+      .http_status = 200 },
+    { .name = "error-transient",
+      .script = "[{\"body_file\":\"%s/client/error-transient/response.xml\"}]", .rc = EWS_EEWS,
+      .category = EWS_CAT_RETRYABLE, .response_code = "ErrorInternalServerTransientError",
+      .http_status = 200 },
+    { .name = "html-error-page",
+      .script = "[{\"status\":500,\"headers\":{\"Content-Type\":\"text/html\"},\"body_file\":\"%s/GetImItemList/html-error-page/response.xml\"}]",
+      .rc = EWS_ENOTSOAP, .category = EWS_CAT_INVALID_RESPONSE, .http_status = 500 },
+    { .name = "malformed-xml",
+      .script = "[{\"body_file\":\"%s/GetImItemList/malformed/response.xml\"}]", .rc = EWS_EPARSE,
+      .category = EWS_CAT_INVALID_RESPONSE, .http_status = 200 },
+    { .name = "connection-reset", .script = "[{\"close\":true}]", .rc = EWS_ETRANSPORT,
+      .category = EWS_CAT_TRANSPORT, .http_status = -1 },
+    { .name = "partial-body",
+      .script = "[{\"partial\":true,\"body_file\":\"%s/GetImItemList/reference-http/response.xml\"}]",
+      .rc = EWS_ETRANSPORT, .category = EWS_CAT_TRANSPORT, .http_status = -1 },
 };
 
 static void run_case(const expect *c)
@@ -66,9 +93,9 @@ static void run_case(const expect *c)
         snprintf(script, sizeof script, "%.*s%s%s", (int)(hole - c->script), c->script, FIX, hole + 2);
     else
         snprintf(script, sizeof script, "%s", c->script);
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, script), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, script), 0);
+    ews_client_options o = ts_scripted_options(&f);
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
     ews_imlist *list = (ews_imlist *)1;
@@ -90,7 +117,7 @@ static void run_case(const expect *c)
     assert_non_null(e->client_request_id);
     assert_int_equal(strlen(e->client_request_id), 36);
     ews_client_free(client);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_table(void **state)
@@ -103,9 +130,9 @@ static void test_table(void **state)
 static void test_warning_returns_data(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"body_file\":\"" FIX "/GetImItemList/warning/response.xml\"}]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"body_file\":\"" FIX "/GetImItemList/warning/response.xml\"}]"), 0);
+    ews_client_options o = ts_scripted_options(&f);
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
     ews_imlist *list = NULL;
@@ -119,19 +146,19 @@ static void test_warning_returns_data(void **state)
     assert_int_equal(e->category, EWS_CAT_OK);
     ews_imlist_free(list);
     ews_client_free(client);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_connection_refused(void **state)
 {
     (void)state;
     /* A port that was just free: bind, read its number, close. */
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"status\":200}]"), 0);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"status\":200}]"), 0);
     char url[128];
     snprintf(url, sizeof url, "%s", f.url);
-    fixture_stop(&f); /* nothing listens there any more */
-    ews_client_options o = fixture_options(&f);
+    ts_scripted_stop(&f); /* nothing listens there any more */
+    ews_client_options o = ts_scripted_options(&f);
     o.url = url;
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
@@ -145,24 +172,24 @@ static void test_tls_failure(void **state)
 {
     (void)state;
     /* a certificate no CA vouches for: verification fails */
-    client_fixture f;
-    assert_int_equal(fixture_start_ex(&f, "[{\"status\":200}]", 1), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start_tls(&f, "[{\"status\":200}]", NULL, NULL, NULL), 0);
+    ews_client_options o = ts_scripted_options(&f);
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
     ews_imlist *list = NULL;
     assert_int_equal(ews_get_im_item_list(&list, client, NULL), EWS_ETLS);
     assert_int_equal(ews_client_last_error(client)->category, EWS_CAT_TRANSPORT);
     ews_client_free(client);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_timeout(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"stall\":true}]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"stall\":true}]"), 0);
+    ews_client_options o = ts_scripted_options(&f);
     o.timeout_ms = 1000;
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
@@ -170,15 +197,15 @@ static void test_timeout(void **state)
     assert_int_equal(ews_get_im_item_list(&list, client, NULL), EWS_ETIMEDOUT);
     assert_int_equal(ews_client_last_error(client)->category, EWS_CAT_TRANSPORT);
     ews_client_free(client);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 static void test_oversize(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"body_file\":\"" FIX "/GetImItemList/reference-http/response.xml\"}]"), 0);
-    ews_client_options o = fixture_options(&f);
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"body_file\":\"" FIX "/GetImItemList/reference-http/response.xml\"}]"), 0);
+    ews_client_options o = ts_scripted_options(&f);
     o.max_response_bytes = 1000; /* the reference response is ~9 KB */
     ews_client *client = NULL;
     assert_int_equal(ews_client_new(&client, &o), 0);
@@ -186,7 +213,7 @@ static void test_oversize(void **state)
     assert_int_equal(ews_get_im_item_list(&list, client, NULL), EWS_ETOOBIG);
     assert_int_equal(ews_client_last_error(client)->category, EWS_CAT_INVALID_RESPONSE);
     ews_client_free(client);
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 int main(void)

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "client_fixture.h"
+#include "ts_scripted.h"
 
 #define CALLS 10
 
@@ -45,8 +45,8 @@ static void *run(void *arg)
 static void test_two_clients_two_threads(void **state)
 {
     (void)state;
-    client_fixture f;
-    assert_int_equal(fixture_start(&f, "[{\"body_file\":\"" EWS_FIXTURES_DIR
+    ts_scripted f;
+    assert_int_equal(ts_scripted_start(&f, "[{\"body_file\":\"" EWS_FIXTURES_DIR
                                         "/GetImItemList/reference-http/response.xml\"}]"), 0);
     worker w[2] = { { f.url, 0, 0 }, { f.url, 0, 0 } };
     pthread_t t[2];
@@ -58,7 +58,7 @@ static void test_two_clients_two_threads(void **state)
         assert_int_equal(w[i].ok, CALLS);
         assert_int_equal(w[i].personas, 2 * CALLS);
     }
-    fixture_stop(&f);
+    ts_scripted_stop(&f);
 }
 
 int main(void)

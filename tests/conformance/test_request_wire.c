@@ -31,13 +31,18 @@ typedef struct form {
 } form;
 
 static const form forms[] = {
-    { "request-none", "en-US", EWS_IMPERSONATE_NONE, NULL },
-    { "request-primary-smtp", "en-US", EWS_IMPERSONATE_PRIMARY_SMTP, "alice@example.com" },
-    { "request-smtp", "en-US", EWS_IMPERSONATE_SMTP, "alias.alice@example.com" },
-    { "request-principal-name", "en-US", EWS_IMPERSONATE_PRINCIPAL_NAME, "alice@corp.example.com" },
-    { "request-sid", "en-US", EWS_IMPERSONATE_SID, "S-1-5-21-3623811015-3361044348-30300820-1013" },
-    { "request-escaped", "en-US", EWS_IMPERSONATE_SMTP, "a&b<c>@x.com" },
-    { "request-minimal", NULL, EWS_IMPERSONATE_INHERIT, NULL },
+    { .case_name = "request-none", .culture = "en-US", .kind = EWS_IMPERSONATE_NONE },
+    { .case_name = "request-primary-smtp", .culture = "en-US", .kind = EWS_IMPERSONATE_PRIMARY_SMTP,
+      .value = "alice@example.com" },
+    { .case_name = "request-smtp", .culture = "en-US", .kind = EWS_IMPERSONATE_SMTP,
+      .value = "alias.alice@example.com" },
+    { .case_name = "request-principal-name", .culture = "en-US",
+      .kind = EWS_IMPERSONATE_PRINCIPAL_NAME, .value = "alice@corp.example.com" },
+    { .case_name = "request-sid", .culture = "en-US", .kind = EWS_IMPERSONATE_SID,
+      .value = "S-1-5-21-3623811015-3361044348-30300820-1013" },
+    { .case_name = "request-escaped", .culture = "en-US", .kind = EWS_IMPERSONATE_SMTP,
+      .value = "a&b<c>@x.com" },
+    { .case_name = "request-minimal", .kind = EWS_IMPERSONATE_INHERIT },
 };
 
 static const char *schema_dir;

@@ -66,7 +66,7 @@ done
 # Harness C's inputs start with the operation's index in oom/im_ops.c.
 mkdir -p "$seeds/imops"
 op=0
-for name in $(grep -oE '^    \{ "[A-Za-z]+", &ews_im_' "$here/oom/im_ops.c" | cut -d'"' -f2); do
+for name in $(grep -oE '^    \{ \.name = "[A-Za-z]+"' "$here/oom/im_ops.c" | cut -d'"' -f2); do
   for f in "$root"/tests/fixtures/"$name"/*/response.xml; do
     [ -f "$f" ] || continue
     { printf "\\$(printf '%03o' "$op")"; cat "$f"; } >"$seeds/imops/$name-$(basename "$(dirname "$f")").xml"

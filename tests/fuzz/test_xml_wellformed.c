@@ -85,30 +85,30 @@ static void refuses_what_the_engine_misreads(void **state)
 {
     (void)state;
     static const bad_case bad[] = {
-        { "<a>A\xed\xa0\x80</a>", 4, EWS_EPARSE },          /* raw surrogate (CESU-8) */
-        { "<a>&#xD800;</a>", 3, EWS_EPARSE },               /* reference to a surrogate */
-        { "<a>x&#0;y</a>", 4, EWS_EPARSE },                 /* NUL would cut the string */
-        { "<a>&#;</a>", 3, EWS_EPARSE },
-        { "<a>&#x;</a>", 3, EWS_EPARSE },
-        { "<a>&#xZ;</a>", 3, EWS_EPARSE },
-        { "<a>&#x00000041;</a>", 3, EWS_EPARSE },           /* read as NUL by the engine */
-        { "<a>&#x1F600;</a>", 3, EWS_EPARSE },              /* read as U+1F600 and ";" */
-        { "<a>&#128512;</a>", 3, EWS_EPARSE },
-        { "<a>&#x110000;</a>", 3, EWS_EPARSE },
-        { "<a>&#1;</a>", 3, EWS_EPARSE },                   /* controls XML forbids */
-        { "<a>\x01</a>", 3, EWS_EPARSE },
-        { "<a>&#xFFFE;</a>", 3, EWS_EPARSE },
-        { "<a>\xc0\xaf</a>", 3, EWS_EPARSE },               /* overlong "/" */
-        { "<a>\xff\xfe</a>", 3, EWS_EPARSE },               /* Latin-1 bytes */
-        { "<a>\xf4\x90\x80\x80</a>", 3, EWS_EPARSE },       /* above U+10FFFF */
-        { "<a>\xe4\xb8</a>", 3, EWS_EPARSE },               /* cut sequence */
-        { "<a>&#65</a>", 3, EWS_EPARSE },                   /* no ';' */
-        { "<!-- \xff --><a/>", 5, EWS_EPARSE },             /* comments must be UTF-8 too */
-        { "<a b='\xff'/>", 6, EWS_EPARSE },
-        { "<a\xc3\x97/>", 2, EWS_EPARSE },                  /* U+00D7 is no name character */
+        { .doc = "<a>A\xed\xa0\x80</a>", .at = 4, .rc = EWS_EPARSE }, /* raw surrogate (CESU-8) */
+        { .doc = "<a>&#xD800;</a>", .at = 3, .rc = EWS_EPARSE }, /* reference to a surrogate */
+        { .doc = "<a>x&#0;y</a>", .at = 4, .rc = EWS_EPARSE }, /* NUL would cut the string */
+        { .doc = "<a>&#;</a>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a>&#x;</a>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a>&#xZ;</a>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a>&#x00000041;</a>", .at = 3, .rc = EWS_EPARSE }, /* read as NUL by the engine */
+        { .doc = "<a>&#x1F600;</a>", .at = 3, .rc = EWS_EPARSE }, /* read as U+1F600 and ";" */
+        { .doc = "<a>&#128512;</a>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a>&#x110000;</a>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a>&#1;</a>", .at = 3, .rc = EWS_EPARSE }, /* controls XML forbids */
+        { .doc = "<a>\x01</a>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a>&#xFFFE;</a>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a>\xc0\xaf</a>", .at = 3, .rc = EWS_EPARSE }, /* overlong "/" */
+        { .doc = "<a>\xff\xfe</a>", .at = 3, .rc = EWS_EPARSE }, /* Latin-1 bytes */
+        { .doc = "<a>\xf4\x90\x80\x80</a>", .at = 3, .rc = EWS_EPARSE }, /* above U+10FFFF */
+        { .doc = "<a>\xe4\xb8</a>", .at = 3, .rc = EWS_EPARSE }, /* cut sequence */
+        { .doc = "<a>&#65</a>", .at = 3, .rc = EWS_EPARSE }, /* no ';' */
+        { .doc = "<!-- \xff --><a/>", .at = 5, .rc = EWS_EPARSE }, /* comments must be UTF-8 too */
+        { .doc = "<a b='\xff'/>", .at = 6, .rc = EWS_EPARSE },
+        { .doc = "<a\xc3\x97/>", .at = 2, .rc = EWS_EPARSE }, /* U+00D7 is no name character */
         /* The fuzz finding: an unquoted attribute value whose first
          * character the engine cut in two. */
-        { "<a Id=\xde\xacRC-Y\"/>", 6, EWS_EPARSE },
+        { .doc = "<a Id=\xde\xacRC-Y\"/>", .at = 6, .rc = EWS_EPARSE },
     };
     expect_refused(bad, sizeof bad / sizeof bad[0]);
     ews_xml_verdict v;
@@ -121,55 +121,55 @@ static void refuses_malformed_structure(void **state)
 {
     (void)state;
     static const bad_case bad[] = {
-        { "", 0, EWS_EPARSE },                              /* no root */
-        { "  <!-- c -->  ", 14, EWS_EPARSE },
-        { "hello", 0, EWS_EPARSE },
-        { "<a>", 3, EWS_EPARSE },                           /* never closed */
-        { "<a><b></a></b>", 6, EWS_EPARSE },                /* mismatched end tag */
-        { "<a></ab>", 3, EWS_EPARSE },
-        { "<a></a", 6, EWS_EPARSE },
-        { "</a>", 0, EWS_EPARSE },
-        { "<a/><b/>", 4, EWS_EPARSE },                      /* second root */
-        { "<a/>trailing", 4, EWS_EPARSE },
-        { "x<a/>", 0, EWS_EPARSE },
-        { "<a>&nbsp;</a>", 3, EWS_EPARSE },                 /* undefined entity */
-        { "<a>&amp</a>", 3, EWS_EPARSE },
-        { "<a>a & b</a>", 5, EWS_EPARSE },
-        { "<a>]]></a>", 3, EWS_EPARSE },
-        { "<a b=\"<\"/>", 6, EWS_EPARSE },
-        { "<a b=c/>", 5, EWS_EPARSE },                      /* unquoted value */
-        { "<a b/>", 4, EWS_EPARSE },
-        { "<a b='1'c='2'/>", 8, EWS_EPARSE },               /* no space between */
-        { "<a b='1' b='2'/>", 9, EWS_EPARSE },              /* duplicate attribute */
-        { "<a b='1", 7, EWS_EPARSE },
-        { "<a <b/>", 3, EWS_EPARSE },
-        { "< a/>", 1, EWS_EPARSE },
-        { "<!DOCTYPE a [<!ENTITY e 'x'>]><a>&e;</a>", 0, EWS_EPARSE },
-        { "<a><!DOCTYPE a></a>", 3, EWS_EPARSE },
-        { "<a><!-- a -- b --></a>", 10, EWS_EPARSE },
-        { "<a><!-- open</a>", 16, EWS_EPARSE },
-        { "<a><![CDATA[x</a>", 17, EWS_EPARSE },
-        { "<![CDATA[x]]><a/>", 0, EWS_EPARSE },             /* CDATA outside the root */
-        { " <?xml version='1.0'?><a/>", 1, EWS_EPARSE },    /* declaration not first */
-        { "<a/><?xml version='1.0'?>", 4, EWS_EPARSE },
-        { "<?xml version='1.0' encoding='ISO-8859-1'?><a/>", 30, EWS_EPARSE },
-        { "<?xml version='2.0'?><a/>", 15, EWS_EPARSE },
-        { "<?xml encoding='UTF-8'?><a/>", 6, EWS_EPARSE },
-        { "<?xml version='1.0'><a/>", 19, EWS_EPARSE },
-        { "<a><?pi</a>", 7, EWS_EPARSE },
-        { "<p:a/>", 1, EWS_EPARSE },                        /* undeclared prefix */
-        { "<a p:b='1'/>", 3, EWS_EPARSE },
-        { "<p:a xmlns:p='urn:p'/><!-- --><p:b/>", 30, EWS_EPARSE },
-        { "<p:a xmlns:p='urn:p'><q:b/></p:a>", 22, EWS_EPARSE },
-        { "<a xmlns:p=''/>", 3, EWS_EPARSE },               /* prefix undeclared (1.0) */
-        { "<a xmlns:xmlns='urn:x'/>", 3, EWS_EPARSE },
-        { "<a xmlns:x='http://www.w3.org/XML/1998/namespace'/>", 3, EWS_EPARSE },
-        { "<xmlns:a xmlns:xmlns='urn:x'/>", 9, EWS_EPARSE },
-        { "<a:b:c xmlns:a='urn:a'/>", 1, EWS_EPARSE },      /* not a QName */
-        { "<r xmlns:-='urn:a'/>", 3, EWS_EPARSE },         /* local part no NCName */
-        { "<a:1b xmlns:a='urn:a'/>", 1, EWS_EPARSE },      /* local part no NCName */
-        { "<:a/>", 1, EWS_EPARSE },
-        { "<a b:='1'/>", 3, EWS_EPARSE },
+        { .doc = "", .at = 0, .rc = EWS_EPARSE }, /* no root */
+        { .doc = "  <!-- c -->  ", .at = 14, .rc = EWS_EPARSE },
+        { .doc = "hello", .at = 0, .rc = EWS_EPARSE },
+        { .doc = "<a>", .at = 3, .rc = EWS_EPARSE }, /* never closed */
+        { .doc = "<a><b></a></b>", .at = 6, .rc = EWS_EPARSE }, /* mismatched end tag */
+        { .doc = "<a></ab>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a></a", .at = 6, .rc = EWS_EPARSE },
+        { .doc = "</a>", .at = 0, .rc = EWS_EPARSE },
+        { .doc = "<a/><b/>", .at = 4, .rc = EWS_EPARSE }, /* second root */
+        { .doc = "<a/>trailing", .at = 4, .rc = EWS_EPARSE },
+        { .doc = "x<a/>", .at = 0, .rc = EWS_EPARSE },
+        { .doc = "<a>&nbsp;</a>", .at = 3, .rc = EWS_EPARSE }, /* undefined entity */
+        { .doc = "<a>&amp</a>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a>a & b</a>", .at = 5, .rc = EWS_EPARSE },
+        { .doc = "<a>]]></a>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a b=\"<\"/>", .at = 6, .rc = EWS_EPARSE },
+        { .doc = "<a b=c/>", .at = 5, .rc = EWS_EPARSE }, /* unquoted value */
+        { .doc = "<a b/>", .at = 4, .rc = EWS_EPARSE },
+        { .doc = "<a b='1'c='2'/>", .at = 8, .rc = EWS_EPARSE }, /* no space between */
+        { .doc = "<a b='1' b='2'/>", .at = 9, .rc = EWS_EPARSE }, /* duplicate attribute */
+        { .doc = "<a b='1", .at = 7, .rc = EWS_EPARSE },
+        { .doc = "<a <b/>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "< a/>", .at = 1, .rc = EWS_EPARSE },
+        { .doc = "<!DOCTYPE a [<!ENTITY e 'x'>]><a>&e;</a>", .at = 0, .rc = EWS_EPARSE },
+        { .doc = "<a><!DOCTYPE a></a>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a><!-- a -- b --></a>", .at = 10, .rc = EWS_EPARSE },
+        { .doc = "<a><!-- open</a>", .at = 16, .rc = EWS_EPARSE },
+        { .doc = "<a><![CDATA[x</a>", .at = 17, .rc = EWS_EPARSE },
+        { .doc = "<![CDATA[x]]><a/>", .at = 0, .rc = EWS_EPARSE }, /* CDATA outside the root */
+        { .doc = " <?xml version='1.0'?><a/>", .at = 1, .rc = EWS_EPARSE }, /* declaration late */
+        { .doc = "<a/><?xml version='1.0'?>", .at = 4, .rc = EWS_EPARSE },
+        { .doc = "<?xml version='1.0' encoding='ISO-8859-1'?><a/>", .at = 30, .rc = EWS_EPARSE },
+        { .doc = "<?xml version='2.0'?><a/>", .at = 15, .rc = EWS_EPARSE },
+        { .doc = "<?xml encoding='UTF-8'?><a/>", .at = 6, .rc = EWS_EPARSE },
+        { .doc = "<?xml version='1.0'><a/>", .at = 19, .rc = EWS_EPARSE },
+        { .doc = "<a><?pi</a>", .at = 7, .rc = EWS_EPARSE },
+        { .doc = "<p:a/>", .at = 1, .rc = EWS_EPARSE }, /* undeclared prefix */
+        { .doc = "<a p:b='1'/>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<p:a xmlns:p='urn:p'/><!-- --><p:b/>", .at = 30, .rc = EWS_EPARSE },
+        { .doc = "<p:a xmlns:p='urn:p'><q:b/></p:a>", .at = 22, .rc = EWS_EPARSE },
+        { .doc = "<a xmlns:p=''/>", .at = 3, .rc = EWS_EPARSE }, /* prefix undeclared (1.0) */
+        { .doc = "<a xmlns:xmlns='urn:x'/>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<a xmlns:x='http://www.w3.org/XML/1998/namespace'/>", .at = 3, .rc = EWS_EPARSE },
+        { .doc = "<xmlns:a xmlns:xmlns='urn:x'/>", .at = 9, .rc = EWS_EPARSE },
+        { .doc = "<a:b:c xmlns:a='urn:a'/>", .at = 1, .rc = EWS_EPARSE }, /* not a QName */
+        { .doc = "<r xmlns:-='urn:a'/>", .at = 3, .rc = EWS_EPARSE }, /* local part no NCName */
+        { .doc = "<a:1b xmlns:a='urn:a'/>", .at = 1, .rc = EWS_EPARSE }, /* local part no NCName */
+        { .doc = "<:a/>", .at = 1, .rc = EWS_EPARSE },
+        { .doc = "<a b:='1'/>", .at = 3, .rc = EWS_EPARSE },
     };
     expect_refused(bad, sizeof bad / sizeof bad[0]);
 }
@@ -289,13 +289,13 @@ static void profile_refuses_mixed_content(void **state)
 {
     (void)state;
     static const struct { const char *doc; size_t at; } mixed[] = {
-        { "<a>x<b/></a>", 3 },
-        { "<a><b/>x</a>", 7 },
-        { "<a>\n <b/>\n y </a>", 11 },
-        { "<a><b/><![CDATA[ ]]></a>", 7 },
-        { "<a>&amp;<b/></a>", 3 },
-        { "<a><b/>]</a>", 7 },
-        { "<r><a>x</a><c><d/>z</c></r>", 18 },
+        { .doc = "<a>x<b/></a>", .at = 3 },
+        { .doc = "<a><b/>x</a>", .at = 7 },
+        { .doc = "<a>\n <b/>\n y </a>", .at = 11 },
+        { .doc = "<a><b/><![CDATA[ ]]></a>", .at = 7 },
+        { .doc = "<a>&amp;<b/></a>", .at = 3 },
+        { .doc = "<a><b/>]</a>", .at = 7 },
+        { .doc = "<r><a>x</a><c><d/>z</c></r>", .at = 18 },
     };
     ews_xml_verdict v;
     for (size_t i = 0; i < sizeof mixed / sizeof mixed[0]; i++) {

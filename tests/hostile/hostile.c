@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "ts_tempdir.h"
+
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
@@ -54,21 +56,10 @@ int hostile_instrumented(void)
 
 void hostile_init(void)
 {
-    /* libcurl would send loopback requests to a proxy named here. */
-    static const char *const vars[] = { "http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
-                                        "ALL_PROXY", "no_proxy", "NO_PROXY" };
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        unsetenv(vars[i]);
+    ts_no_proxy();
     /* HOSTILE_ONLY=test_drip (a glob) runs just the matching tests. */
     if (getenv("HOSTILE_ONLY"))
         cmocka_set_test_filter(getenv("HOSTILE_ONLY"));
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
-    }
 }
 
 static long ms_since(const struct timespec *t0)
@@ -83,45 +74,38 @@ static long ms_since(const struct timespec *t0)
 int hostile_start(hostile_server *s, const char *mode, long count)
 {
     memset(s, 0, sizeof *s);
-    if (child_server_mkdir(&s->child))
-        return -1;
-    char port[300], n[32], m[64];
-    snprintf(m, sizeof m, "%s", mode);
-    snprintf(port, sizeof port, "%s/port", s->child.dir);
-    snprintf(s->log_path, sizeof s->log_path, "%s/log", s->child.dir);
-    snprintf(s->cafile, sizeof s->cafile, "%s/cert.pem", s->child.dir);
-    snprintf(n, sizeof n, "%ld", count);
-    char *argv[] = { HOSTILE_PYTHON, HOSTILE_SERVER, m, "--port-file", port,
-                     "--log", s->log_path, "--count", n, NULL };
-    if (child_server_start(&s->child, argv, port))
+    if (!(s->dir = ts_tempdir()))
         return -1;
     int tls = strcmp(mode, "redirect-loop") == 0;
-    snprintf(s->url, sizeof s->url, "%s://127.0.0.1:%d/EWS/Exchange.asmx", tls ? "https" : "http",
-             s->child.port);
+    char listen[700], n[32];
+    snprintf(listen, sizeof listen, "main");
+    snprintf(s->log_path, sizeof s->log_path, "%s/log", s->dir);
+    snprintf(s->cafile, sizeof s->cafile, "%s/cert.pem", s->dir);
+    if (tls) {
+        if (ts_make_certificate(s->dir))
+            return -1;
+        snprintf(listen, sizeof listen, "main:%s:%s/key.pem", s->cafile, s->dir);
+    }
+    snprintf(n, sizeof n, "%ld", count);
+    const char *args[] = { "--listen", listen, "--log", s->log_path, "hostile", mode,
+                           "--count", n, NULL };
+    if (ts_loopback_start(&s->server, args))
+        return -1;
+    snprintf(s->url, sizeof s->url, "%s://127.0.0.1:%ld/EWS/Exchange.asmx", tls ? "https" : "http",
+             ts_server_port(&s->server, "main"));
     return 0;
 }
 
 void hostile_stop(hostile_server *s)
 {
-    child_server_stop(&s->child);
+    ts_server_stop(&s->server);
+    ts_rmtree(s->dir);
+    s->dir = NULL;
 }
 
 static char *read_log(const hostile_server *s)
 {
-    FILE *f = fopen(s->log_path, "rb");
-    if (!f)
-        return NULL;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    char buf[4096];
-    size_t got;
-    while (m && (got = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, got, m);
-    if (m)
-        fclose(m);
-    fclose(f);
-    return text;
+    return ts_read_text(s->log_path, NULL);
 }
 
 static const char *next_line(const char *p)
@@ -151,7 +135,7 @@ long hostile_log_number(const hostile_server *s, const char *prefix, long wait_m
         free(log);
         if (line || ms_since(&t0) >= wait_ms)
             return v;
-        sleep_ms(20);
+        ts_sleep_ms(20);
     }
 }
 
@@ -341,13 +325,13 @@ void hostile_run(const hostile_case *c, const hostile_server *s)
     int status = 0;
     pid_t got;
     while ((got = waitpid(pid, &status, WNOHANG)) == 0 && ms_since(&t0) < limit)
-        sleep_ms(20);
+        ts_sleep_ms(20);
     if (got == 0) {
         /* SIGABRT first: a core, or valgrind's stack of where it hangs. */
         kill(pid, SIGABRT);
         clock_gettime(CLOCK_MONOTONIC, &t0);
         while (waitpid(pid, &status, WNOHANG) == 0 && ms_since(&t0) < 10000)
-            sleep_ms(20);
+            ts_sleep_ms(20);
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
         close(p[0]);

@@ -1,5 +1,5 @@
-/* The hostile-server suite: a misbehaving loopback server
- * (hostile_server.py) and a runner that makes one ews_get_im_item_list()
+/* The hostile-server suite: the loopback server in hostile mode
+ * (tests/support/loopback/hostile.py) and a runner that makes one ews_get_im_item_list()
  * call against it in a forked child and checks how the call ended - code,
  * time, peak memory, and that the password stayed out of the error. */
 #ifndef EWS_TEST_HOSTILE_H
@@ -9,7 +9,7 @@
 
 #include <ews/ews.h>
 
-#include "child_server.h"
+#include "ts_process.h"
 
 /* Every client authenticates with Basic over plain http: the server
  * receives the password on each request and reflects it where it can. */
@@ -23,13 +23,15 @@
 #define HOSTILE_MAX_BYTES ((size_t)1 << 20)
 
 typedef struct hostile_server {
-    child_server child;
+    ts_server server;
+    char *dir; /* private: the log, redirect-loop's certificate */
     char url[160];
     char log_path[300];
     char cafile[300]; /* redirect-loop (https): the server's certificate */
 } hostile_server;
 
-/* Starts hostile_server.py in the given mode; count is its --count. */
+/* Starts the loopback server misbehaving in the given way (hostile.py's
+ * mode_<mode>); count is its --count. */
 int hostile_start(hostile_server *s, const char *mode, long count);
 void hostile_stop(hostile_server *s);
 /* The log line starting with prefix (waiting up to wait_ms for it to

@@ -30,8 +30,10 @@ static void run_mode(const hostile_case *c, const char *mode, long count)
 static void test_nul_reference_in_id(void **state)
 {
     (void)state;
-    static const hostile_case c = { "nul-reference-id", EWS_EPARSE, 200, 0, QUICK, 16,
-                                    "character reference", NULL, NULL };
+    static const hostile_case c = {
+        .name = "nul-reference-id", .rc = EWS_EPARSE, .http_status = 200, .min_ms = 0,
+        .max_ms = QUICK, .max_growth_mb = 16, .message_has = "character reference",
+    };
     run_mode(&c, "nul-id", 0);
 }
 
@@ -39,16 +41,20 @@ static void test_nul_reference_in_id(void **state)
 static void test_invalid_utf8_in_id(void **state)
 {
     (void)state;
-    static const hostile_case c = { "invalid-utf8-id", EWS_EPARSE, 200, 0, QUICK, 16,
-                                    "ill-formed UTF-8", NULL, NULL };
+    static const hostile_case c = {
+        .name = "invalid-utf8-id", .rc = EWS_EPARSE, .http_status = 200, .min_ms = 0,
+        .max_ms = QUICK, .max_growth_mb = 16, .message_has = "ill-formed UTF-8",
+    };
     run_mode(&c, "bad-utf8-id", 0);
 }
 
 static void test_html_500(void **state)
 {
     (void)state;
-    static const hostile_case c = { "html-500", EWS_ENOTSOAP, 500, 0, QUICK, 16, "text/html",
-                                    NULL, NULL };
+    static const hostile_case c = {
+        .name = "html-500", .rc = EWS_ENOTSOAP, .http_status = 500, .min_ms = 0, .max_ms = QUICK,
+        .max_growth_mb = 16, .message_has = "text/html",
+    };
     run_mode(&c, "html-500", 0);
 }
 
@@ -66,16 +72,20 @@ static const char *two_personas(const ews_imlist *list, const ews_error *e)
 static void test_soap_labelled_html(void **state)
 {
     (void)state;
-    static const hostile_case c = { "soap-as-text/html", 0, 200, 0, QUICK, 16, NULL, NULL,
-                                    two_personas };
+    static const hostile_case c = {
+        .name = "soap-as-text/html", .rc = 0, .http_status = 200, .min_ms = 0, .max_ms = QUICK,
+        .max_growth_mb = 16, .check = two_personas,
+    };
     run_mode(&c, "html-200-soap", 0);
 }
 
 static void test_png(void **state)
 {
     (void)state;
-    static const hostile_case c = { "image/png", EWS_ENOTSOAP, 200, 0, QUICK, 16, "not XML",
-                                    NULL, NULL };
+    static const hostile_case c = {
+        .name = "image/png", .rc = EWS_ENOTSOAP, .http_status = 200, .min_ms = 0, .max_ms = QUICK,
+        .max_growth_mb = 16, .message_has = "not XML",
+    };
     run_mode(&c, "png", 0);
 }
 
@@ -102,8 +112,11 @@ static const char *soap12_fields(const ews_imlist *list, const ews_error *e)
 static void test_soap12_fault(void **state)
 {
     (void)state;
-    static const hostile_case c = { "soap-1.2-fault", EWS_EFAULT, 500, 0, QUICK, 16,
-                                    "ErrorInvalidRequest", NULL, soap12_fields };
+    static const hostile_case c = {
+        .name = "soap-1.2-fault", .rc = EWS_EFAULT, .http_status = 500, .min_ms = 0,
+        .max_ms = QUICK, .max_growth_mb = 16, .message_has = "ErrorInvalidRequest",
+        .check = soap12_fields,
+    };
     run_mode(&c, "soap12-fault", 0);
 }
 
@@ -111,8 +124,10 @@ static void test_soap12_fault(void **state)
 static void test_ews_error_reflecting(void **state)
 {
     (void)state;
-    static const hostile_case c = { "ews-error-messagetext", EWS_EEWS, 200, 0, QUICK, 16,
-                                    "ErrorAccessDenied", NULL, NULL };
+    static const hostile_case c = {
+        .name = "ews-error-messagetext", .rc = EWS_EEWS, .http_status = 200, .min_ms = 0,
+        .max_ms = QUICK, .max_growth_mb = 16, .message_has = "ErrorAccessDenied",
+    };
     run_mode(&c, "ews-error", 0);
 }
 
@@ -133,8 +148,10 @@ static void follow(ews_client_options *o, ews_call_options *call)
 static void test_redirect_loop(void **state)
 {
     (void)state;
-    static const hostile_case c = { "redirect-loop", EWS_EREDIRECT, 302, 0, QUICK, 16, "302",
-                                    follow, NULL };
+    static const hostile_case c = {
+        .name = "redirect-loop", .rc = EWS_EREDIRECT, .http_status = 302, .min_ms = 0,
+        .max_ms = QUICK, .max_growth_mb = 16, .message_has = "302", .tune = follow,
+    };
     hostile_server s;
     assert_int_equal(hostile_start(&s, "redirect-loop", 0), 0);
     hostile_run(&c, &s);
@@ -142,31 +159,32 @@ static void test_redirect_loop(void **state)
     hostile_stop(&s);
 }
 
-static int can_bind_127_0_0_2(void)
+static int can_bind_ipv6_loopback(void)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET };
-    a.sin_addr.s_addr = htonl(0x7f000002);
+    int fd = socket(AF_INET6, SOCK_STREAM, 0);
+    struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
     int ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
     if (fd >= 0)
         close(fd);
     return ok;
 }
 
-/* 127.0.0.1 sends the client to 127.0.0.2, by http and then by https;
- * 127.0.0.2 notes whatever reaches it. Nothing may: credentials go only to
- * the host they were configured for. */
+/* 127.0.0.1 sends the client to [::1], by http and then by https; ::1
+ * notes whatever reaches it. Nothing may: credentials go only to the host
+ * they were configured for. */
 static void test_redirect_to_other_host(void **state)
 {
     (void)state;
-    if (!can_bind_127_0_0_2())
+    if (!can_bind_ipv6_loopback())
         skip();
-    static const hostile_case c = { "redirect-other-host", EWS_EREDIRECT, 307, 0, QUICK, 16,
-                                    "127.0.0.2", follow, NULL };
+    static const hostile_case c = {
+        .name = "redirect-other-host", .rc = EWS_EREDIRECT, .http_status = 307, .min_ms = 0,
+        .max_ms = QUICK, .max_growth_mb = 16, .message_has = "::1", .tune = follow,
+    };
     hostile_server s;
     assert_int_equal(hostile_start(&s, "redirect-away", 0), 0);
-    hostile_run(&c, &s); /* http://127.0.0.2 */
-    hostile_run(&c, &s); /* https://127.0.0.2 */
+    hostile_run(&c, &s); /* http://[::1] */
+    hostile_run(&c, &s); /* https://[::1] */
     /* the credentials were in play: the first host got them */
     assert_int_equal(hostile_log_count(&s, "request /EWS/Exchange.asmx authorization=yes"), 2);
     assert_int_equal(hostile_log_count(&s, "other-host"), 0);
@@ -178,8 +196,10 @@ static void test_redirect_to_other_host(void **state)
 static void test_long_header_line(void **state)
 {
     (void)state;
-    static const hostile_case c = { "header-line-70KiB", 0, 200, 0, QUICK, 16, NULL, NULL,
-                                    two_personas };
+    static const hostile_case c = {
+        .name = "header-line-70KiB", .rc = 0, .http_status = 200, .min_ms = 0, .max_ms = QUICK,
+        .max_growth_mb = 16, .check = two_personas,
+    };
     run_mode(&c, "huge-header", 70L << 10);
 }
 
@@ -187,8 +207,10 @@ static void test_long_header_line(void **state)
 static void test_huge_header_line(void **state)
 {
     (void)state;
-    static const hostile_case c = { "header-line-1MiB", EWS_ETRANSPORT, -1, 0, QUICK, 16, "header",
-                                    NULL, NULL };
+    static const hostile_case c = {
+        .name = "header-line-1MiB", .rc = EWS_ETRANSPORT, .http_status = -1, .min_ms = 0,
+        .max_ms = QUICK, .max_growth_mb = 16, .message_has = "header",
+    };
     run_mode(&c, "huge-header", 1L << 20);
 }
 

@@ -36,8 +36,11 @@ static const char *hint_kept(const ews_imlist *list, const ews_error *e)
 
 static void run_mode(const char *mode, long http_status)
 {
-    const hostile_case c = { mode, EWS_EBUSY, http_status, 0, QUICK, 16,
-                             "more than the retry budget", retries_on, hint_kept };
+    const hostile_case c = {
+        .name = mode, .rc = EWS_EBUSY, .http_status = http_status, .min_ms = 0, .max_ms = QUICK,
+        .max_growth_mb = 16, .message_has = "more than the retry budget", .tune = retries_on,
+        .check = hint_kept,
+    };
     hostile_server s;
     assert_int_equal(hostile_start(&s, mode, 0), 0);
     hostile_run(&c, &s);

@@ -37,8 +37,10 @@ static void personas_one_short(ews_client_options *o, ews_call_options *call)
 static void test_endless_chunked(void **state)
 {
     (void)state;
-    static const hostile_case c = { "endless-chunked", EWS_ETOOBIG, -1, 0, 2000, 16, "limit",
-                                    NULL, NULL };
+    static const hostile_case c = {
+        .name = "endless-chunked", .rc = EWS_ETOOBIG, .http_status = -1, .min_ms = 0,
+        .max_ms = 2000, .max_growth_mb = 16, .message_has = "limit",
+    };
     hostile_server s;
     assert_int_equal(hostile_start(&s, "endless-chunked", 0), 0);
     hostile_run(&c, &s);
@@ -52,8 +54,10 @@ static void test_endless_chunked(void **state)
 static void test_50mb(void **state)
 {
     (void)state;
-    static const hostile_case c = { "50mb-body", EWS_ETOOBIG, -1, 0, 2000, 16, "limit", NULL,
-                                    NULL };
+    static const hostile_case c = {
+        .name = "50mb-body", .rc = EWS_ETOOBIG, .http_status = -1, .min_ms = 0, .max_ms = 2000,
+        .max_growth_mb = 16, .message_has = "limit",
+    };
     hostile_server s;
     assert_int_equal(hostile_start(&s, "big", 0), 0);
     hostile_run(&c, &s);
@@ -68,8 +72,10 @@ static void test_50mb(void **state)
 static void test_gzip_bomb(void **state)
 {
     (void)state;
-    static const hostile_case c = { "gzip-bomb", EWS_ETOOBIG, -1, 0, 2000, 16, "limit", NULL,
-                                    NULL };
+    static const hostile_case c = {
+        .name = "gzip-bomb", .rc = EWS_ETOOBIG, .http_status = -1, .min_ms = 0, .max_ms = 2000,
+        .max_growth_mb = 16, .message_has = "limit",
+    };
     hostile_server s;
     assert_int_equal(hostile_start(&s, "gzip-bomb", 0), 0);
     hostile_run(&c, &s);
@@ -91,12 +97,16 @@ static void big_limit_strict(ews_client_options *o, ews_call_options *call)
 static void test_nested(void **state)
 {
     (void)state;
-    static const hostile_case lenient = { "nested-1e6", EWS_ELIMIT, 200, 0,
-                                          HOSTILE_TOTAL_MS + 2000, 48, "max_depth", big_limit,
-                                          NULL };
-    static const hostile_case strict = { "nested-1e6-strict", EWS_ELIMIT, 200, 0,
-                                         HOSTILE_TOTAL_MS + 2000, 48, "max_depth",
-                                         big_limit_strict, NULL };
+    static const hostile_case lenient = {
+        .name = "nested-1e6", .rc = EWS_ELIMIT, .http_status = 200, .min_ms = 0,
+        .max_ms = HOSTILE_TOTAL_MS + 2000, .max_growth_mb = 48, .message_has = "max_depth",
+        .tune = big_limit,
+    };
+    static const hostile_case strict = {
+        .name = "nested-1e6-strict", .rc = EWS_ELIMIT, .http_status = 200, .min_ms = 0,
+        .max_ms = HOSTILE_TOTAL_MS + 2000, .max_growth_mb = 48, .message_has = "max_depth",
+        .tune = big_limit_strict,
+    };
     hostile_server s;
     assert_int_equal(hostile_start(&s, "nested", 0), 0);
     hostile_run(&lenient, &s);
@@ -137,11 +147,16 @@ static void test_personas(void **state)
     /* About 1.7 KiB per persona (the engine's ~100-member PersonaType
      * struct and cell headers, the 520-byte ews_persona): 335 MiB measured;
      * the bound catches anything worse than linear. */
-    static const hostile_case fit = { "personas-at-max_items", 0, 200, 0, HOSTILE_TOTAL_MS + 2000,
-                                      400, NULL, personas_fit, all_personas };
-    static const hostile_case over = { "personas-over-max_items", EWS_ELIMIT, 200, 0,
-                                       HOSTILE_TOTAL_MS + 2000, 400, "item count",
-                                       personas_one_short, NULL };
+    static const hostile_case fit = {
+        .name = "personas-at-max_items", .rc = 0, .http_status = 200, .min_ms = 0,
+        .max_ms = HOSTILE_TOTAL_MS + 2000, .max_growth_mb = 400, .tune = personas_fit,
+        .check = all_personas,
+    };
+    static const hostile_case over = {
+        .name = "personas-over-max_items", .rc = EWS_ELIMIT, .http_status = 200, .min_ms = 0,
+        .max_ms = HOSTILE_TOTAL_MS + 2000, .max_growth_mb = 400, .message_has = "item count",
+        .tune = personas_one_short,
+    };
     hostile_server s;
     personas = hostile_under_valgrind() ? 20000 : 200000;
     assert_int_equal(hostile_start(&s, "personas", personas), 0);

@@ -25,8 +25,10 @@ static void run_mode(const hostile_case *c, const char *mode)
 static void test_silence(void **state)
 {
     (void)state;
-    static const hostile_case c = { "silence", EWS_ETIMEDOUT, 0, STALL - 100, STALL + 2000, 16,
-                                    "no data", NULL, NULL };
+    static const hostile_case c = {
+        .name = "silence", .rc = EWS_ETIMEDOUT, .http_status = 0, .min_ms = STALL - 100,
+        .max_ms = STALL + 2000, .max_growth_mb = 16, .message_has = "no data",
+    };
     run_mode(&c, "silence");
 }
 
@@ -41,8 +43,11 @@ static const char *not_the_stall_timer(const ews_imlist *list, const ews_error *
 static void test_drip(void **state)
 {
     (void)state;
-    static const hostile_case c = { "drip", EWS_ETIMEDOUT, -1, TOTAL - 100, TOTAL + 2000, 16,
-                                    "timed out", NULL, not_the_stall_timer };
+    static const hostile_case c = {
+        .name = "drip", .rc = EWS_ETIMEDOUT, .http_status = -1, .min_ms = TOTAL - 100,
+        .max_ms = TOTAL + 2000, .max_growth_mb = 16, .message_has = "timed out",
+        .check = not_the_stall_timer,
+    };
     run_mode(&c, "drip");
 }
 
@@ -50,8 +55,10 @@ static void test_drip(void **state)
 static void test_stall_mid_body(void **state)
 {
     (void)state;
-    static const hostile_case c = { "stall-mid-body", EWS_ETIMEDOUT, -1, STALL - 100,
-                                    STALL + 2000, 16, "no data", NULL, NULL };
+    static const hostile_case c = {
+        .name = "stall-mid-body", .rc = EWS_ETIMEDOUT, .http_status = -1, .min_ms = STALL - 100,
+        .max_ms = STALL + 2000, .max_growth_mb = 16, .message_has = "no data",
+    };
     run_mode(&c, "stall-mid-body");
 }
 
@@ -76,8 +83,10 @@ static void test_close_mid_request(void **state)
     assert_non_null(big_sid);
     memset(big_sid, 'S', n);
     big_sid[n] = '\0';
-    static const hostile_case c = { "close-mid-request", EWS_ETRANSPORT, -1, 0, 2000, 0, NULL,
-                                    big_request, NULL };
+    static const hostile_case c = {
+        .name = "close-mid-request", .rc = EWS_ETRANSPORT, .http_status = -1, .min_ms = 0,
+        .max_ms = 2000, .max_growth_mb = 0, .tune = big_request,
+    };
     /* Right after the headers, and in the middle of the body. */
     static const long cut_at[] = { 0, 65536 };
     for (size_t i = 0; i < sizeof cut_at / sizeof cut_at[0]; i++) {

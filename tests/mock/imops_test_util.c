@@ -198,8 +198,11 @@ const char *it_copy_mailbox(const char *fixture, const char *name)
 {
     static char path[1024];
     char src[1024];
-    if (fixture)
-        snprintf(src, sizeof src, "%s", mt_fixture_path(fixture));
+    if (fixture) {
+        char rel[512];
+        snprintf(rel, sizeof rel, "mock/%s", fixture);
+        snprintf(src, sizeof src, "%s", ts_fixture_path(rel));
+    }
     else
         snprintf(src, sizeof src, "%s/examples/mock/demo-mailbox.xml", EWS_SOURCE_DIR);
     const char *dir = EWS_BINARY_DIR "/tests/mock/tmp";

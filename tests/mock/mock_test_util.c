@@ -234,31 +234,3 @@ char *mt_raw_exchange(unsigned short port, const char *data, size_t len, int tim
     size_t n;
     return ews_buf_detach(&in, &n);
 }
-
-const char *mt_fixture_path(const char *name)
-{
-    static char path[1024];
-    snprintf(path, sizeof path, "%s/mock/%s", EWS_FIXTURES_DIR, name);
-    return path;
-}
-
-char *mt_fixture(const char *name, size_t *len)
-{
-    FILE *f = fopen(mt_fixture_path(name), "rb");
-    if (!f)
-        fail_msg("fixture %s: %s", mt_fixture_path(name), strerror(errno));
-    ews_buf b = EWS_BUF_INIT;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        assert_int_equal(ews_buf_append(&b, buf, n), 0);
-    fclose(f);
-    if (!b.data)
-        assert_int_equal(ews_buf_puts(&b, ""), 0);
-    return ews_buf_detach(&b, len);
-}
-
-int mt_contains(const char *haystack, const char *needle)
-{
-    return haystack && needle && strstr(haystack, needle) != NULL;
-}

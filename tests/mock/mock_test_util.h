@@ -1,6 +1,7 @@
 /* Shared by the mock server's tests: starting the mock, posting over real
  * HTTP with libcurl, raw socket exchanges, request envelopes built by the
- * runtime. Include after <cmocka.h>. */
+ * runtime; files, fixtures and text checks come from tests/support.
+ * Include after <cmocka.h>. */
 #ifndef EWS_MOCK_TEST_UTIL_H
 #define EWS_MOCK_TEST_UTIL_H
 
@@ -12,8 +13,9 @@
 #include "ews_mock.h"
 #include "soap/headers.h"
 #include "imlist/imlist.h"
-
-#define MT_SKIP 77
+#include "ts_assert.h"
+#include "ts_fixtures.h"
+#include "ts_tempdir.h"
 
 typedef struct mt_request {
     const char *url;
@@ -61,12 +63,5 @@ int mt_parse(const mt_response *r, int strict, ews_imlist **out, ews_err *err);
 /* Sends data over a plain TCP connection to 127.0.0.1:port and reads
  * until the server closes or timeout_ms passes. New NUL-terminated text. */
 char *mt_raw_exchange(unsigned short port, const char *data, size_t len, int timeout_ms);
-
-/* tests/fixtures/mock/<name>: its path (static buffer) / its content. */
-const char *mt_fixture_path(const char *name);
-char *mt_fixture(const char *name, size_t *len);
-
-/* Whether haystack holds needle; NULL never does. */
-int mt_contains(const char *haystack, const char *needle);
 
 #endif

@@ -48,7 +48,9 @@ static void post_version(ews_mock *m, const char *version, mt_response *r)
 static void post_fixture(ews_mock *m, const char *name, mt_response *r)
 {
     size_t len;
-    char *body = mt_fixture(name, &len);
+    char rel[256];
+    snprintf(rel, sizeof rel, "mock/%s", name);
+    char *body = ts_fixture_text(rel, &len);
     post(m, body, len, r);
     free(body);
 }
@@ -174,15 +176,15 @@ static void test_missing_server_version(void **state)
     expect_fault(&r, "ErrorIncorrectSchemaVersion");
     /* Shaped like Exchange's (fault-1.xml): a: bound to the types
      * namespace, the detail in the errors namespace, the same words. */
-    assert_true(mt_contains(r.body.data, "<faultcode>a:ErrorIncorrectSchemaVersion</faultcode>"));
-    assert_true(mt_contains(r.body.data, "xmlns:a=\"" TYPES_NS "\""));
-    assert_true(mt_contains(
+    assert_true(ts_contains(r.body.data, "<faultcode>a:ErrorIncorrectSchemaVersion</faultcode>"));
+    assert_true(ts_contains(r.body.data, "xmlns:a=\"" TYPES_NS "\""));
+    assert_true(ts_contains(
         r.body.data, "xmlns:e=\"http://schemas.microsoft.com/exchange/services/2006/errors\""));
-    assert_true(mt_contains(r.body.data,
+    assert_true(ts_contains(r.body.data,
                             "<e:ResponseCode>ErrorIncorrectSchemaVersion</e:ResponseCode>"));
-    assert_true(mt_contains(r.body.data, "<faultstring>" INCORRECT_SCHEMA_TEXT "</faultstring>"));
-    assert_true(mt_contains(r.body.data, "<e:Message>" INCORRECT_SCHEMA_TEXT "</e:Message>"));
-    assert_false(mt_contains(r.body.data, "Header"));
+    assert_true(ts_contains(r.body.data, "<faultstring>" INCORRECT_SCHEMA_TEXT "</faultstring>"));
+    assert_true(ts_contains(r.body.data, "<e:Message>" INCORRECT_SCHEMA_TEXT "</e:Message>"));
+    assert_false(ts_contains(r.body.data, "Header"));
     mt_response_free(&r);
     ews_mock_stop(m);
 }
@@ -260,13 +262,13 @@ static ews_mock *start_impersonation_mock(const char *user)
 {
     static ews_mock_mailbox mb[3];
     mb[0] = (ews_mock_mailbox){ "svc@contoso.com", NULL, ews_mock_demo_mailbox_xml(), NULL };
-    mb[1] = (ews_mock_mailbox){ "alice@contoso.com", mt_fixture_path("alice.xml"), NULL,
+    mb[1] = (ews_mock_mailbox){ "alice@contoso.com", ts_fixture_path("mock/alice.xml"), NULL,
                                 "S-1-5-21-1004336348-1177238915-682003330-1001" };
-    /* Own copy: mt_fixture_path's buffer is reused. */
+    /* Own copy: ts_fixture_path's buffer is reused. */
     static char empty_path[1024];
-    snprintf(empty_path, sizeof empty_path, "%s", mt_fixture_path("empty.xml"));
+    snprintf(empty_path, sizeof empty_path, "%s", ts_fixture_path("mock/empty.xml"));
     static char alice_path[1024];
-    snprintf(alice_path, sizeof alice_path, "%s", mt_fixture_path("alice.xml"));
+    snprintf(alice_path, sizeof alice_path, "%s", ts_fixture_path("mock/alice.xml"));
     mb[1].file = alice_path;
     mb[2] = (ews_mock_mailbox){ "carol@contoso.com", empty_path, NULL, NULL };
     static const char *const impersonators[] = { "svc@contoso.com", NULL };
@@ -331,7 +333,7 @@ static void test_impersonation(void **state)
 
     assert_null(impersonate(m, EWS_IMPERSONATE_PRIMARY_SMTP, "nobody@contoso.com", &r));
     expect_fault(&r, "ErrorNonExistentMailbox");
-    assert_true(mt_contains(r.body.data, "<t:Value Name=\"SmtpAddress\">nobody@contoso.com</t:Value>"));
+    assert_true(ts_contains(r.body.data, "<t:Value Name=\"SmtpAddress\">nobody@contoso.com</t:Value>"));
     mt_response_free(&r);
 
     assert_null(impersonate(m, EWS_IMPERSONATE_SID, "S-1-5-21-9", &r));
@@ -379,7 +381,7 @@ static void test_server_busy(void **state)
         assert_int_equal(err.pub.category, EWS_CAT_RETRYABLE);
         ews_err_free(&err);
         /* the shape Exchange sends: MessageXml in the types namespace */
-        assert_true(mt_contains(r.body.data, "<t:MessageXml><t:Value Name=\"BackOffMilliseconds\">"
+        assert_true(ts_contains(r.body.data, "<t:MessageXml><t:Value Name=\"BackOffMilliseconds\">"
                                              "1500</t:Value></t:MessageXml>"));
         mt_response_free(&r);
     }
@@ -422,7 +424,7 @@ static void expect_schema_fault(ews_mock *m, const char *fixture, const char *me
     post_fixture(m, fixture, &r);
     expect_fault(&r, "ErrorSchemaValidation");
     if (mentions)
-        assert_true(mt_contains(r.body.data, mentions));
+        assert_true(ts_contains(r.body.data, mentions));
     mt_response_free(&r);
 }
 
@@ -437,7 +439,7 @@ static void test_bad_requests(void **state)
     mt_response r;
     post(m, "<x/>", 4, &r);
     expect_fault(&r, "ErrorSchemaValidation");
-    assert_true(mt_contains(r.body.data, "not a SOAP"));
+    assert_true(ts_contains(r.body.data, "not a SOAP"));
     mt_response_free(&r);
     post(m, "", 0, &r);
     expect_fault(&r, "ErrorSchemaValidation");
@@ -558,7 +560,7 @@ static void test_https_namespaces(void **state)
     assert_int_equal(ews_imlist_group_count(l), 4);
     ews_imlist_free(l);
     /* Answered in the real servers' http:// spelling. */
-    assert_false(mt_contains(r.body.data, "https://"));
+    assert_false(ts_contains(r.body.data, "https://"));
     mt_response_free(&r);
     ews_mock_stop(m);
 }
@@ -646,7 +648,7 @@ static void expect_start_error(const ews_mock_options *o, const char *mentions)
     ews_mock *m = (ews_mock *)1;
     assert_int_equal(ews_mock_start(&m, o, err, sizeof err), -1);
     assert_null(m);
-    if (!mt_contains(err, mentions))
+    if (!ts_contains(err, mentions))
         fail_msg("start error '%s' does not mention '%s'", err, mentions);
 }
 
@@ -660,14 +662,14 @@ static void test_start_errors(void **state)
     o.mailboxes = mb;
     o.mailbox_count = 1;
 
-    snprintf(path, sizeof path, "%s", mt_fixture_path("wrong-root.xml"));
+    snprintf(path, sizeof path, "%s", ts_fixture_path("mock/wrong-root.xml"));
     expect_start_error(&o, "wrong-root.xml");
     expect_start_error(&o, "Groups");
-    snprintf(path, sizeof path, "%s", mt_fixture_path("truncated.xml"));
+    snprintf(path, sizeof path, "%s", ts_fixture_path("mock/truncated.xml"));
     expect_start_error(&o, "truncated.xml");
-    snprintf(path, sizeof path, "%s", mt_fixture_path("no-such-file.xml"));
+    snprintf(path, sizeof path, "%s", ts_fixture_path("mock/no-such-file.xml"));
     expect_start_error(&o, "No such file");
-    snprintf(path, sizeof path, "%s", mt_fixture_path("empty.xml"));
+    snprintf(path, sizeof path, "%s", ts_fixture_path("mock/empty.xml"));
     o.mailbox_count = 2;
     expect_start_error(&o, "twice");
     mb[1].address = "not-an-address";
@@ -692,7 +694,7 @@ static void test_start_errors(void **state)
     o.tls_cert_file = "cert.pem";
     expect_start_error(&o, "key");
     o = mt_demo_options();
-    o.tls_cert_file = mt_fixture_path("no-such-cert.pem");
+    o.tls_cert_file = ts_fixture_path("mock/no-such-cert.pem");
     o.tls_key_file = o.tls_cert_file;
     expect_start_error(&o, "no-such-cert.pem");
     o = mt_demo_options();

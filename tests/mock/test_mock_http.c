@@ -112,7 +112,7 @@ static void test_bearer_auth(void **state)
     assert_int_equal(r.status, 401);
     assert_non_null(r.www_authenticate);
     assert_true(strncmp(r.www_authenticate, "Bearer", 6) == 0);
-    assert_true(mt_contains(r.www_authenticate, "invalid_token"));
+    assert_true(ts_contains(r.www_authenticate, "invalid_token"));
     mt_response_free(&r);
 
     post_with(m, NULL, NULL, &r);
@@ -186,7 +186,7 @@ static void test_oversized(void **state)
                                       "Content-Length: 99999999999999\r\n\r\n";
     char *raw = mt_raw_exchange(ews_mock_port(m), huge_length, strlen(huge_length), 5000);
     assert_true(strncmp(raw, "HTTP/1.1 413 ", 13) == 0);
-    assert_true(mt_contains(raw, "Connection: close"));
+    assert_true(ts_contains(raw, "Connection: close"));
     free(raw);
 
     /* A chunked body is read past the limit (to answer 413 once it is
@@ -345,7 +345,7 @@ static void test_routing(void **state)
     static const char get[] = "GET /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     char *raw = mt_raw_exchange(ews_mock_port(m), get, strlen(get), 5000);
     assert_true(strncmp(raw, "HTTP/1.1 405 ", 13) == 0);
-    assert_true(mt_contains(raw, "\r\nAllow: POST\r\n"));
+    assert_true(ts_contains(raw, "\r\nAllow: POST\r\n"));
     free(raw);
     /* HEAD gets headers only, or the next answer on the connection would
      * be misread. */
@@ -389,7 +389,7 @@ static void test_chunked_body(void **state)
                      0);
     char *raw = mt_raw_exchange(ews_mock_port(m), req.data, req.len, 5000);
     assert_true(strncmp(raw, "HTTP/1.1 200 ", 13) == 0);
-    assert_true(mt_contains(raw, "<t:DisplayName>MyCustomGroup2</t:DisplayName>"));
+    assert_true(ts_contains(raw, "<t:DisplayName>MyCustomGroup2</t:DisplayName>"));
     free(raw);
     ews_buf_free(&req);
     ews_mock_stop(m);
@@ -439,7 +439,7 @@ static void test_keep_alive(void **state)
         p++;
     }
     assert_int_equal(answers, 3);
-    assert_true(mt_contains(raw, "Connection: close"));
+    assert_true(ts_contains(raw, "Connection: close"));
     free(raw);
     ews_buf_free(&req);
     curl_easy_cleanup(c);
@@ -501,35 +501,28 @@ static void test_concurrent_clients(void **state)
 }
 
 /* A self-signed certificate for 127.0.0.1 from the openssl program. */
-static int make_certificate(char *dir, size_t dirlen, char *cert, char *key, size_t len)
+/* A fresh certificate in a new directory (ts_rmtree it): NULL without the
+ * openssl program. */
+static char *make_certificate(char *cert, char *key, size_t len)
 {
-    snprintf(dir, dirlen, "/tmp/ews-mock-test-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(cert, len, "%s/cert.pem", dir);
-    snprintf(key, len, "%s/key.pem", dir);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
-             "-keyout '%s' -out '%s' -days 2 -subj /CN=127.0.0.1 "
-             "-addext subjectAltName=IP:127.0.0.1,DNS:localhost >/dev/null 2>&1",
-             key, cert);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static void remove_certificate(const char *dir, const char *cert, const char *key)
-{
-    unlink(cert);
-    unlink(key);
-    rmdir(dir);
+    char *dir = ts_tempdir();
+    if (dir && ts_make_certificate(dir)) {
+        ts_rmtree(dir);
+        return NULL;
+    }
+    if (dir) {
+        snprintf(cert, len, "%s/cert.pem", dir);
+        snprintf(key, len, "%s/key.pem", dir);
+    }
+    return dir;
 }
 
 static void test_https(void **state)
 {
     (void)state;
-    char dir[64], cert[128], key[128];
-    if (make_certificate(dir, sizeof dir, cert, key, sizeof cert)) {
-        remove_certificate(dir, cert, key);
+    char cert[4200], key[4200];
+    char *dir = make_certificate(cert, key, sizeof cert);
+    if (!dir) {
         print_message("no openssl program to make a certificate: skipped\n");
         skip();
     }
@@ -571,7 +564,7 @@ static void test_https(void **state)
     /* Plain HTTP to the HTTPS port: the handshake fails, nothing else. */
     static const char plain[] = "POST / HTTP/1.1\r\nHost: x\r\n\r\n";
     char *raw = mt_raw_exchange(ews_mock_port(m), plain, strlen(plain), 2000);
-    assert_false(mt_contains(raw, "200 OK"));
+    assert_false(ts_contains(raw, "200 OK"));
     free(raw);
 
     rq.cafile = cert;
@@ -588,16 +581,17 @@ static void test_https(void **state)
     curl_easy_cleanup(idle);
 
     /* A key that does not belong to the certificate. */
-    char dir2[64], cert2[128], key2[128];
-    if (make_certificate(dir2, sizeof dir2, cert2, key2, sizeof cert2) == 0) {
+    char cert2[4200], key2[4200];
+    char *dir2 = make_certificate(cert2, key2, sizeof cert2);
+    if (dir2) {
         o.tls_key_file = key2;
         char err[512];
         assert_int_equal(ews_mock_start(&m, &o, err, sizeof err), -1);
-        if (!mt_contains(err, key2))
+        if (!ts_contains(err, key2))
             fail_msg("error '%s' does not name the key", err);
     }
-    remove_certificate(dir2, cert2, key2);
-    remove_certificate(dir, cert, key);
+    ts_rmtree(dir2);
+    ts_rmtree(dir);
 }
 
 static void test_ipv6_loopback(void **state)

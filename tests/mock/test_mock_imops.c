@@ -511,7 +511,7 @@ static void test_impersonated_change(void **state)
     mt_response resp;
     mt_post(NULL, &rq, &resp);
     assert_int_equal(resp.status, 200);
-    assert_true(mt_contains(resp.body.data, "NoError"));
+    assert_true(ts_contains(resp.body.data, "NoError"));
     mt_response_free(&resp);
 
     ews_imlist *l = it_list(m);

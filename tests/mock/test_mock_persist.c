@@ -63,8 +63,8 @@ static void test_survives_restart(void **state)
     ews_imlist *after = it_list(m);
     char *got = summary(after);
     assert_string_equal(got, want);
-    assert_true(mt_contains(got, "G Kept "));
-    assert_false(mt_contains(got, "G Favorites "));
+    assert_true(ts_contains(got, "G Kept "));
+    assert_false(ts_contains(got, "G Favorites "));
     ews_imlist_free(after);
     ews_mock_stop(m);
 
@@ -239,7 +239,7 @@ static void test_one_file_twice(void **state)
     ews_mock *m = NULL;
     assert_int_equal(ews_mock_start(&m, &o, err, sizeof err), -1);
     assert_null(m);
-    assert_true(mt_contains(err, "are both in"));
+    assert_true(ts_contains(err, "are both in"));
 }
 
 int main(void)

@@ -111,18 +111,18 @@ static void test_help_and_usage_errors(void **state)
     (void)state;
     char *out, *err;
     assert_int_equal(run((const char *[]){ "--help", NULL }, &out, NULL), 0);
-    assert_true(mt_contains(out, "Usage: ews-mock-server"));
-    assert_true(mt_contains(out, "--port-file"));
+    assert_true(ts_contains(out, "Usage: ews-mock-server"));
+    assert_true(ts_contains(out, "--port-file"));
     free(out);
 
     assert_int_equal(run((const char *[]){ NULL }, NULL, &err), 2);
-    assert_true(mt_contains(err, "--demo"));
+    assert_true(ts_contains(err, "--demo"));
     free(err);
     assert_int_equal(run((const char *[]){ "--demo", "--auth", "kerberos", NULL }, NULL, &err), 2);
-    assert_true(mt_contains(err, "kerberos"));
+    assert_true(ts_contains(err, "kerberos"));
     free(err);
     assert_int_equal(run((const char *[]){ "--demo", "--busy", "3", NULL }, NULL, &err), 2);
-    assert_true(mt_contains(err, "--busy"));
+    assert_true(ts_contains(err, "--busy"));
     free(err);
     assert_int_equal(run((const char *[]){ "--demo", "--port", "70000", NULL }, NULL, &err), 2);
     free(err);
@@ -139,26 +139,26 @@ static void test_start_failures(void **state)
     assert_int_equal(run((const char *[]){ "--mailbox", "a@contoso.com=/nonexistent/box.xml", NULL },
                          NULL, &err),
                      1);
-    assert_true(mt_contains(err, "/nonexistent/box.xml"));
+    assert_true(ts_contains(err, "/nonexistent/box.xml"));
     free(err);
     assert_int_equal(run((const char *[]){ "--demo", "--auth", "basic", "--user", "u", NULL }, NULL,
                          &err),
                      1);
-    assert_true(mt_contains(err, "password"));
+    assert_true(ts_contains(err, "password"));
     free(err);
     assert_int_equal(run((const char *[]){ "--demo", "--token-file", "/nonexistent/token", NULL },
                          NULL, &err),
                      1);
-    assert_true(mt_contains(err, "/nonexistent/token"));
+    assert_true(ts_contains(err, "/nonexistent/token"));
     free(err);
 }
 
 static void test_serve_until_sigterm(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/ews-mock-program-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char port_file[128], pw_file[128];
+    char *dir = ts_tempdir();
+    assert_non_null(dir);
+    char port_file[4200], pw_file[4200];
     snprintf(port_file, sizeof port_file, "%s/port", dir);
     snprintf(pw_file, sizeof pw_file, "%s/password", dir);
     FILE *f = fopen(pw_file, "w");
@@ -215,8 +215,7 @@ static void test_serve_until_sigterm(void **state)
     assert_int_equal(finish(&c), 0);
     struct stat st;
     assert_int_not_equal(stat(port_file, &st), 0); /* removed at exit */
-    unlink(pw_file);
-    rmdir(dir);
+    ts_rmtree(dir);
 }
 
 int main(int argc, char **argv)

@@ -24,16 +24,9 @@
 
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    ews_buf b = EWS_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(ews_buf_append(&b, chunk, n), 0);
-    fclose(f);
-    *len = b.len;
-    return ews_buf_detach(&b, len);
+    char *data = ts_read_text(path, len);
+    assert_non_null(data);
+    return data;
 }
 
 static void serialize_text(const char *xml, ews_buf *out)
@@ -53,7 +46,7 @@ static void test_document_round_trip(void **state)
     (void)state;
     const char *inputs[] = { ews_mock_demo_mailbox_xml(), NULL };
     size_t len;
-    char *alice = mt_fixture("alice.xml", &len);
+    char *alice = ts_fixture_text("mock/alice.xml", &len);
     inputs[1] = alice;
     for (size_t i = 0; i < 2; i++) {
         ews_buf first = EWS_BUF_INIT, second = EWS_BUF_INIT;
@@ -61,16 +54,16 @@ static void test_document_round_trip(void **state)
         serialize_text(first.data, &second);
         assert_string_equal(first.data, second.data);
         /* Still readable as the README says a mailbox file is. */
-        assert_true(mt_contains(first.data, "<t:ImItemList"));
+        assert_true(ts_contains(first.data, "<t:ImItemList"));
         ews_buf_free(&first);
         ews_buf_free(&second);
     }
     /* The demo's personas and groups all survive. */
     ews_buf b = EWS_BUF_INIT;
     serialize_text(ews_mock_demo_mailbox_xml(), &b);
-    assert_true(mt_contains(b.data, "Anthony Smith"));
-    assert_true(mt_contains(b.data, "MyCustomGroup2"));
-    assert_true(mt_contains(b.data, "tsmith@contoso.com"));
+    assert_true(ts_contains(b.data, "Anthony Smith"));
+    assert_true(ts_contains(b.data, "MyCustomGroup2"));
+    assert_true(ts_contains(b.data, "tsmith@contoso.com"));
     ews_buf_free(&b);
     free(alice);
 }

@@ -74,17 +74,20 @@ static void test_mailbox_files(void **state)
         int ok;
         size_t groups;
     } cases[] = {
-        { "<ImItemList xmlns='http://schemas.microsoft.com/exchange/services/2006/types'/>", 1, 0 },
-        { "<x:ImItemList xmlns:x='https://schemas.microsoft.com/exchange/services/2006/types'>"
+        { .xml = "<ImItemList xmlns='http://schemas.microsoft.com/exchange/services/2006/types'/>",
+          .ok = 1, .groups = 0 },
+        { .xml = "<x:ImItemList xmlns:x='https://schemas.microsoft.com/exchange/services/2006/types'>"
           "<x:Groups><x:ImGroup><x:DisplayName>G</x:DisplayName></x:ImGroup></x:Groups>"
-          "</x:ImItemList>", 1, 1 },
-        { "<m:ImItemList xmlns:m='http://schemas.microsoft.com/exchange/services/2006/messages'/>",
-          1, 0 },
-        { "<ImItemList/>", 0, 0 },
-        { "<ImItemList xmlns='urn:other'/>", 0, 0 },
-        { "<ImItemList xmlns='http://schemas.microsoft.com/exchange/services/2006/types'>", 0, 0 },
-        { "", 0, 0 },
-        { "not xml", 0, 0 },
+          "</x:ImItemList>",
+          .ok = 1, .groups = 1 },
+        { .xml = "<m:ImItemList xmlns:m='http://schemas.microsoft.com/exchange/services/2006/messages'/>",
+          .ok = 1, .groups = 0 },
+        { .xml = "<ImItemList/>", .ok = 0, .groups = 0 },
+        { .xml = "<ImItemList xmlns='urn:other'/>", .ok = 0, .groups = 0 },
+        { .xml = "<ImItemList xmlns='http://schemas.microsoft.com/exchange/services/2006/types'>",
+          .ok = 0, .groups = 0 },
+        { .xml = "", .ok = 0, .groups = 0 },
+        { .xml = "not xml", .ok = 0, .groups = 0 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct soap *soap = ews_soap_new();
@@ -119,15 +122,15 @@ static void test_fault_document(void **state)
     assert_int_equal(mock_fault_standalone(&out, "ErrorNonExistentMailbox", NULL, "SmtpAddress",
                                            "a<b>&\"c\"@contoso.com"),
                      0);
-    assert_true(mt_contains(out.data, "<faultcode>a:ErrorNonExistentMailbox</faultcode>"));
-    assert_true(mt_contains(out.data, "<faultstring>The SMTP address has no mailbox associated "
+    assert_true(ts_contains(out.data, "<faultcode>a:ErrorNonExistentMailbox</faultcode>"));
+    assert_true(ts_contains(out.data, "<faultstring>The SMTP address has no mailbox associated "
                                       "with it.</faultstring>"));
-    assert_true(mt_contains(out.data, "<t:Value Name=\"SmtpAddress\">a&lt;b&gt;&amp;&quot;c&quot;"
+    assert_true(ts_contains(out.data, "<t:Value Name=\"SmtpAddress\">a&lt;b&gt;&amp;&quot;c&quot;"
                                       "@contoso.com</t:Value>"));
     ews_buf_free(&out);
     assert_int_equal(mock_fault_standalone(&out, "ErrorSomethingNew", "Custom & text", NULL, NULL), 0);
-    assert_true(mt_contains(out.data, "<faultstring>Custom &amp; text</faultstring>"));
-    assert_false(mt_contains(out.data, "MessageXml"));
+    assert_true(ts_contains(out.data, "<faultstring>Custom &amp; text</faultstring>"));
+    assert_false(ts_contains(out.data, "MessageXml"));
     ews_buf_free(&out);
 }
 

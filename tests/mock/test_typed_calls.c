@@ -128,7 +128,8 @@ static void test_add_im_group_round_trip(void **state)
 static void test_warning(void **state)
 {
     (void)state;
-    static const canned_case cases[] = { { "GetImItemList", "GetImItemList/warning/response.xml" } };
+    static const canned_case cases[] = { { .op = "GetImItemList",
+                                           .fixture = "GetImItemList/warning/response.xml" } };
     fixture f;
     start(&f, cases, 1);
     struct m__GetImItemListType req = { 0 };
@@ -150,7 +151,7 @@ static void test_error(void **state)
 {
     (void)state;
     static const canned_case cases[] = {
-        { "GetImItemList", "client/error-access-denied/response.xml" },
+        { .op = "GetImItemList", .fixture = "client/error-access-denied/response.xml" },
     };
     fixture f;
     start(&f, cases, 1);
@@ -160,7 +161,7 @@ static void test_error(void **state)
     assert_null(r);
     const ews_error *e = ews_client_last_error(f.client);
     assert_string_equal(e->response_code, "ErrorAccessDenied");
-    assert_true(mt_contains(e->message, "GetImItemList"));
+    assert_true(ts_contains(e->message, "GetImItemList"));
     assert_int_equal(ews_mock_request_count(f.mock), 1); /* not retryable */
     stop(&f);
 }
@@ -171,7 +172,7 @@ static void test_busy_retried(void **state)
 {
     (void)state;
     static const canned_case cases[] = {
-        { "GetImItemList", "client/error-internal-inner-busy/response.xml" },
+        { .op = "GetImItemList", .fixture = "client/error-internal-inner-busy/response.xml" },
     };
     fixture f;
     start(&f, cases, 1);
@@ -196,13 +197,13 @@ static void test_refused_before_sending(void **state)
     ews_call_options old = EWS_CALL_OPTIONS_INIT;
     old.server_version = "Exchange2010_SP2";
     assert_int_equal(ews_call_GetImItemList(&r, f.client, &req, &old), EWS_EVERSION);
-    assert_true(mt_contains(ews_client_last_error(f.client)->message, "Exchange2013"));
+    assert_true(ts_contains(ews_client_last_error(f.client)->message, "Exchange2013"));
 
     /* strings the engine would put on the wire as XML that is not */
     char control[] = "bell\a";
     struct m__AddImGroupType add = { .DisplayName = control };
     assert_int_equal(ews_call_AddImGroup(&r, f.client, &add, NULL), EWS_EINVAL);
-    assert_true(mt_contains(ews_client_last_error(f.client)->message, "AddImGroup"));
+    assert_true(ts_contains(ews_client_last_error(f.client)->message, "AddImGroup"));
     char broken[] = "caf\xC3";
     add.DisplayName = broken;
     assert_int_equal(ews_call_AddImGroup(&r, f.client, &add, NULL), EWS_EINVAL);
@@ -219,7 +220,8 @@ static void test_refused_before_sending(void **state)
 static void test_missing_response_element(void **state)
 {
     (void)state;
-    static const canned_case cases[] = { { "GetImItemList", "GetImItemList/empty-body/response.xml" } };
+    static const canned_case cases[] = { { .op = "GetImItemList",
+                                           .fixture = "GetImItemList/empty-body/response.xml" } };
     fixture f;
     start(&f, cases, 1);
     struct m__GetImItemListType req = { 0 };

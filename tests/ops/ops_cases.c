@@ -31,37 +31,41 @@ static const ews_item_id remove_dl = { "AAMkADEzO4QrAABmEh5oAAA=", NULL };
 #define CASE(name) &ews_im_##name
 
 const ops_case ops_cases[] = {
-    { CASE(get_im_items),
-      { .contact_ids = &get_items_contact, .contact_count = 1, .group_ids = &get_items_group,
-        .group_count = 1, .extended_properties = &get_items_field, .extended_count = 1 },
-      "en-US", NULL, NULL },
-    { CASE(add_im_group), { .display_name = "MyCustomGroup" }, "en-US", NULL, NULL },
-    { CASE(set_im_group), { .group_id = &set_group, .new_display_name = "MyNewGroupName" },
-      "en-US", NULL, NULL },
-    { CASE(remove_im_group), { .group_id = &remove_group }, "en-US", NULL, NULL },
-    { CASE(add_im_contact_to_group), { .contact_id = &add_contact, .group_id = &add_contact_group },
-      "en-US", NULL, NULL },
+    { .op = CASE(get_im_items),
+      .args = { .contact_ids = &get_items_contact, .contact_count = 1,
+          .group_ids = &get_items_group, .group_count = 1, .extended_properties = &get_items_field,
+          .extended_count = 1 },
+      .culture = "en-US" },
+    { .op = CASE(add_im_group), .args = { .display_name = "MyCustomGroup" }, .culture = "en-US" },
+    { .op = CASE(set_im_group),
+      .args = { .group_id = &set_group, .new_display_name = "MyNewGroupName" },
+          .culture = "en-US" },
+    { .op = CASE(remove_im_group), .args = { .group_id = &remove_group }, .culture = "en-US" },
+    { .op = CASE(add_im_contact_to_group),
+      .args = { .contact_id = &add_contact, .group_id = &add_contact_group }, .culture = "en-US" },
     /* The page's request also sends a TimeZoneContext header, which this
      * operation's binding does not declare and nothing here depends on. */
-    { CASE(add_new_im_contact_to_group),
-      { .im_address = "tsmith@contoso.com", .display_name = "Tony Smith",
-        .group_id = &new_im_group },
-      "en-US", "TimeZoneContext", NULL },
-    { CASE(add_new_tel_uri_contact_to_group),
-      { .tel_uri_address = "tel:5625550100", .im_contact_sip_uri_address = "sip:john@contoso.com",
-        .im_telephone_number = "5625550100", .group_id = &new_tel_group },
-      "en-US", NULL, NULL },
+    { .op = CASE(add_new_im_contact_to_group),
+      .args = { .im_address = "tsmith@contoso.com", .display_name = "Tony Smith",
+          .group_id = &new_im_group },
+      .culture = "en-US", .unsent_header = "TimeZoneContext" },
+    { .op = CASE(add_new_tel_uri_contact_to_group),
+      .args = { .tel_uri_address = "tel:5625550100",
+          .im_contact_sip_uri_address = "sip:john@contoso.com", .im_telephone_number = "5625550100",
+          .group_id = &new_tel_group },
+      .culture = "en-US" },
     /* The page's request lacks the required DisplayName; ours sends it, so
      * its body is compared separately (test_ops_requests.c). */
-    { CASE(add_distribution_group_to_im_list),
-      { .smtp_address = "distributionlist1@example.com",
-        .display_name = "distributionlist1@example.com" },
-      "en-US", NULL, "DisplayName" },
-    { CASE(remove_im_contact_from_group),
-      { .contact_id = &remove_contact, .group_id = &remove_contact_group }, "en-US", NULL, NULL },
-    { CASE(remove_contact_from_im_list), { .contact_id = &remove_from_list }, NULL, NULL, NULL },
-    { CASE(remove_distribution_group_from_im_list), { .group_id = &remove_dl }, "en-US", NULL,
-      NULL },
+    { .op = CASE(add_distribution_group_to_im_list),
+      .args = { .smtp_address = "distributionlist1@example.com",
+          .display_name = "distributionlist1@example.com" },
+      .culture = "en-US", .reference_invalid = "DisplayName" },
+    { .op = CASE(remove_im_contact_from_group),
+      .args = { .contact_id = &remove_contact, .group_id = &remove_contact_group },
+      .culture = "en-US" },
+    { .op = CASE(remove_contact_from_im_list), .args = { .contact_id = &remove_from_list } },
+    { .op = CASE(remove_distribution_group_from_im_list), .args = { .group_id = &remove_dl },
+      .culture = "en-US" },
 };
 
 const size_t ops_case_count = sizeof ops_cases / sizeof ops_cases[0];
@@ -77,12 +81,9 @@ const ops_case *ops_case_named(const char *name)
 
 char *ops_load(const char *op, const char *case_dir, const char *file, size_t *len)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s/%s/%s", EWS_FIXTURES_DIR, op, case_dir, file);
-    char *data = ews_test_read_file(path, len);
-    if (!data)
-        fail_msg("cannot read fixture %s", path);
-    return data;
+    char rel[1024];
+    snprintf(rel, sizeof rel, "%s/%s/%s", op, case_dir, file);
+    return ts_fixture(rel, len);
 }
 
 int ops_build(const ops_case *c, ews_buf *out, ews_err *err)

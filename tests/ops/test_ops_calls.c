@@ -12,31 +12,31 @@
 
 #include <cmocka.h>
 
-#include "client_fixture.h"
+#include "ts_scripted.h"
 
 #define FIX EWS_FIXTURES_DIR
 #define BODY(op, case_dir) "{\"body_file\":\"" FIX "/" op "/" case_dir "/response.xml\"}"
 
-static ews_client *start(client_fixture *f, const char *script, int attempts)
+static ews_client *start(ts_scripted *f, const char *script, int attempts)
 {
-    assert_int_equal(fixture_start(f, script), 0);
-    ews_client_options o = fixture_options(f);
+    assert_int_equal(ts_scripted_start(f, script), 0);
+    ews_client_options o = ts_scripted_options(f);
     o.retry.max_attempts = attempts;
     ews_client *c = NULL;
     assert_int_equal(ews_client_new(&c, &o), 0);
     return c;
 }
 
-static void finish(client_fixture *f, ews_client *c)
+static void finish(ts_scripted *f, ews_client *c)
 {
     ews_client_free(c);
-    fixture_stop(f);
+    ts_scripted_stop(f);
 }
 
 /* The log shows one request for op whose body holds each of values. */
-static void assert_sent(const client_fixture *f, const char *op, const char *const *values)
+static void assert_sent(const ts_scripted *f, const char *op, const char *const *values)
 {
-    char *log = fixture_log(f);
+    char *log = ts_scripted_log(f);
     char want[200];
     snprintf(want, sizeof want,
              "\"soapaction\": \"\\\"http://schemas.microsoft.com/exchange/services/2006/"
@@ -123,25 +123,36 @@ typedef struct call_case {
 #define CID "Id=\\\"CONTACT-1\\\""
 
 static const call_case cases[] = {
-    { "GetImItems", get_items, { "<m:ContactIds><t:ItemId " CID, "<m:GroupIds><t:ItemId " GID },
-      1, 1, 1 },
-    { "AddImGroup", add_group, { "<m:DisplayName>Team A<" }, 1, 1, 0 },
-    { "SetImGroup", set_group, { "<m:GroupId " GID, "<m:NewDisplayName>Team B<" }, 0, 0, 0 },
-    { "RemoveImGroup", remove_group, { "<m:GroupId " GID }, 0, 0, 0 },
-    { "AddImContactToGroup", add_contact, { "<m:ContactId " CID, "<m:GroupId " GID }, 0, 0, 0 },
-    { "AddNewImContactToGroup", add_new_contact,
-      { "<m:ImAddress>new@contoso.com<", "<m:DisplayName>New Person<", "<m:GroupId " GID },
-      1, 0, 1 },
-    { "AddNewTelUriContactToGroup", add_tel_contact,
-      { "<m:TelUriAddress>tel:5550100<", "<m:ImContactSipUriAddress>sip:n@contoso.com<",
-        "<m:ImTelephoneNumber>5550100<" },
-      1, 0, 1 },
-    { "AddDistributionGroupToImList", add_dl,
-      { "<m:SmtpAddress>dl@contoso.com<", "<m:DisplayName>The DL<" }, 1, 1, 0 },
-    { "RemoveImContactFromGroup", remove_contact, { "<m:ContactId " CID, "<m:GroupId " GID },
-      0, 0, 0 },
-    { "RemoveContactFromImList", remove_from_list, { "<m:ContactId " CID }, 0, 0, 0 },
-    { "RemoveDistributionGroupFromImList", remove_dl, { "<m:GroupId " GID }, 0, 0, 0 },
+    { .op = "GetImItems", .call = get_items,
+      .sent = { "<m:ContactIds><t:ItemId " CID, "<m:GroupIds><t:ItemId " GID }, .returns_list = 1,
+      .groups = 1, .personas = 1 },
+    { .op = "AddImGroup", .call = add_group, .sent = { "<m:DisplayName>Team A<" },
+      .returns_list = 1, .groups = 1, .personas = 0 },
+    { .op = "SetImGroup", .call = set_group,
+      .sent = { "<m:GroupId " GID, "<m:NewDisplayName>Team B<" }, .returns_list = 0, .groups = 0,
+      .personas = 0 },
+    { .op = "RemoveImGroup", .call = remove_group, .sent = { "<m:GroupId " GID }, .returns_list = 0,
+      .groups = 0, .personas = 0 },
+    { .op = "AddImContactToGroup", .call = add_contact,
+      .sent = { "<m:ContactId " CID, "<m:GroupId " GID }, .returns_list = 0, .groups = 0,
+      .personas = 0 },
+    { .op = "AddNewImContactToGroup", .call = add_new_contact,
+      .sent = { "<m:ImAddress>new@contoso.com<", "<m:DisplayName>New Person<", "<m:GroupId " GID },
+      .returns_list = 1, .groups = 0, .personas = 1 },
+    { .op = "AddNewTelUriContactToGroup", .call = add_tel_contact,
+      .sent = { "<m:TelUriAddress>tel:5550100<", "<m:ImContactSipUriAddress>sip:n@contoso.com<",
+                "<m:ImTelephoneNumber>5550100<" },
+      .returns_list = 1, .groups = 0, .personas = 1 },
+    { .op = "AddDistributionGroupToImList", .call = add_dl,
+      .sent = { "<m:SmtpAddress>dl@contoso.com<", "<m:DisplayName>The DL<" }, .returns_list = 1,
+      .groups = 1, .personas = 0 },
+    { .op = "RemoveImContactFromGroup", .call = remove_contact,
+      .sent = { "<m:ContactId " CID, "<m:GroupId " GID }, .returns_list = 0, .groups = 0,
+      .personas = 0 },
+    { .op = "RemoveContactFromImList", .call = remove_from_list, .sent = { "<m:ContactId " CID },
+      .returns_list = 0, .groups = 0, .personas = 0 },
+    { .op = "RemoveDistributionGroupFromImList", .call = remove_dl, .sent = { "<m:GroupId " GID },
+      .returns_list = 0, .groups = 0, .personas = 0 },
 };
 
 static char *script_for(const char *op, const char *case_dir)
@@ -157,7 +168,7 @@ static void test_each_operation(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const call_case *k = &cases[i];
-        client_fixture f;
+        ts_scripted f;
         ews_client *c = start(&f, script_for(k->op, "response-1"), 1);
         ews_imlist *l = NULL;
         int rc = k->call(c, &l);
@@ -180,7 +191,7 @@ static void test_each_operation(void **state)
 static void test_result_may_be_ignored(void **state)
 {
     (void)state;
-    client_fixture f;
+    ts_scripted f;
     ews_client *c = start(&f, script_for("AddImGroup", "response-1"), 1);
     assert_int_equal(ews_add_im_group(NULL, c, "Team A", NULL), 0);
     assert_sent(&f, "AddImGroup", NULL);
@@ -190,7 +201,7 @@ static void test_result_may_be_ignored(void **state)
 static void test_error_response(void **state)
 {
     (void)state;
-    client_fixture f;
+    ts_scripted f;
     ews_client *c = start(&f, script_for("RemoveImGroup", "response-2"), 3);
     assert_int_equal(ews_remove_im_group(c, group, NULL), EWS_EEWS);
     const ews_error *e = ews_client_last_error(c);
@@ -213,7 +224,7 @@ static void test_error_response(void **state)
 static void test_throttled_call_is_retried(void **state)
 {
     (void)state;
-    client_fixture f;
+    ts_scripted f;
     ews_client *c = start(&f,
                           "[{\"status\":500,\"body_file\":\"" FIX
                           "/client/fault-server-busy-100/response.xml\"},"
@@ -225,7 +236,7 @@ static void test_throttled_call_is_retried(void **state)
     assert_int_equal(ews_imlist_group_count(l), 1);
     assert_int_equal(ews_client_last_error(c)->attempts, 3);
     double t[4];
-    assert_int_equal(fixture_request_times(&f, t, 4), 3);
+    assert_int_equal(ts_scripted_times(&f, t, 4), 3);
     assert_true(t[1] - t[0] >= 0.1); /* the fault asked for 100 ms */
     ews_imlist_free(l);
     finish(&f, c);
@@ -234,7 +245,7 @@ static void test_throttled_call_is_retried(void **state)
 static void test_warning_reaches_the_caller(void **state)
 {
     (void)state;
-    client_fixture f;
+    ts_scripted f;
     ews_client *c = start(&f, script_for("SetImGroup", "warning"), 1);
     assert_int_equal(ews_set_im_group(c, group, "Team B", NULL), 0);
     const ews_error *e = ews_client_last_error(c);
@@ -248,7 +259,7 @@ static void test_warning_reaches_the_caller(void **state)
 static void test_refused_before_sending(void **state)
 {
     (void)state;
-    client_fixture f;
+    ts_scripted f;
     ews_client *c = start(&f, script_for("AddImGroup", "response-1"), 1);
     ews_call_options call = EWS_CALL_OPTIONS_INIT;
     call.server_version = "Exchange2010_SP2";
@@ -261,7 +272,7 @@ static void test_refused_before_sending(void **state)
     const ews_item_id no_id = { NULL, NULL };
     assert_int_equal(ews_remove_contact_from_im_list(c, no_id, NULL), EWS_EINVAL);
     assert_null(l);
-    char *log = fixture_log(&f);
+    char *log = ts_scripted_log(&f);
     assert_string_equal(log, "");
     free(log);
     assert_int_equal(ews_add_im_group(&l, NULL, "x", NULL), EWS_EINVAL);
@@ -272,7 +283,7 @@ static void test_refused_before_sending(void **state)
 static void test_call_options_apply(void **state)
 {
     (void)state;
-    client_fixture f;
+    ts_scripted f;
     ews_client *c = start(&f, script_for("RemoveImContactFromGroup", "response-1"), 1);
     ews_call_options call = EWS_CALL_OPTIONS_INIT;
     call.impersonation.kind = EWS_IMPERSONATE_SMTP;
@@ -314,9 +325,9 @@ static void *run(void *arg)
 static void test_threads_keep_their_arguments(void **state)
 {
     (void)state;
-    client_fixture f[2];
+    ts_scripted f[2];
     for (int i = 0; i < 2; i++)
-        assert_int_equal(fixture_start(&f[i], script_for("AddImGroup", "response-1")), 0);
+        assert_int_equal(ts_scripted_start(&f[i], script_for("AddImGroup", "response-1")), 0);
     worker w[2] = { { f[0].url, "Thread-Zero", 0 }, { f[1].url, "Thread-One", 0 } };
     pthread_t t[2];
     for (int i = 0; i < 2; i++)
@@ -325,14 +336,14 @@ static void test_threads_keep_their_arguments(void **state)
         pthread_join(t[i], NULL);
     for (int i = 0; i < 2; i++) {
         assert_int_equal(w[i].ok, THREAD_CALLS);
-        char *log = fixture_log(&f[i]);
+        char *log = ts_scripted_log(&f[i]);
         int mine = 0;
         for (const char *p = log; (p = strstr(p, w[i].name)); p++)
             mine++;
         assert_int_equal(mine, THREAD_CALLS);
         assert_null(strstr(log, w[1 - i].name));
         free(log);
-        fixture_stop(&f[i]);
+        ts_scripted_stop(&f[i]);
     }
 }
 

@@ -72,28 +72,37 @@ typedef struct error_case {
 } error_case;
 
 static const error_case errors[] = {
-    { "AddImGroup", "fault-1", EWS_EFAULT, "ErrorSchemaValidation",
-      "The request failed schema validation." },
-    { "SetImGroup", "response-2", EWS_EEWS, "ErrorImGroupDisplayNameAlreadyExists",
-      "An IM group with the specified display name already exists." },
-    { "RemoveImGroup", "response-2", EWS_EEWS, "ErrorInvalidImGroupId",
-      "The specified Im Group Id is invalid." },
-    { "RemoveImGroup", "response-3", EWS_EEWS, "ErrorInvalidIdMalformed", "Id is malformed." },
-    { "AddImContactToGroup", "response-2", EWS_EEWS, "ErrorInvalidImContactId",
-      "The specified Im Contact Id is invalid." },
-    { "AddNewImContactToGroup", "response-2", EWS_EEWS, "ErrorNonExistentMailbox",
-      "No mailbox with such guid." },
-    { "AddNewTelUriContactToGroup", "response-2", EWS_EEWS, "ErrorItemNotFound",
-      "The specified object was not found in the store." },
-    { "AddDistributionGroupToImList", "response-2", EWS_EEWS,
-      "ErrorInvalidImDistributionGroupSmtpAddress",
-      "The specified IM distribution group SMTP address is invalid." },
-    { "RemoveImContactFromGroup", "response-2", EWS_EEWS, "ErrorInvalidImContactId",
-      "The specified Im Contact Id is invalid." },
-    { "RemoveContactFromImList", "response-2", EWS_EEWS, "ErrorItemNotFound",
-      "The specified object was not found in the store." },
-    { "RemoveDistributionGroupFromImList", "response-2", EWS_EEWS, "ErrorItemNotFound",
-      "The specified object was not found in the store." },
+    { .op = "AddImGroup", .case_dir = "fault-1", .code = EWS_EFAULT,
+      .response_code = "ErrorSchemaValidation",
+      .message = "The request failed schema validation." },
+    { .op = "SetImGroup", .case_dir = "response-2", .code = EWS_EEWS,
+      .response_code = "ErrorImGroupDisplayNameAlreadyExists",
+      .message = "An IM group with the specified display name already exists." },
+    { .op = "RemoveImGroup", .case_dir = "response-2", .code = EWS_EEWS,
+      .response_code = "ErrorInvalidImGroupId",
+      .message = "The specified Im Group Id is invalid." },
+    { .op = "RemoveImGroup", .case_dir = "response-3", .code = EWS_EEWS,
+      .response_code = "ErrorInvalidIdMalformed", .message = "Id is malformed." },
+    { .op = "AddImContactToGroup", .case_dir = "response-2", .code = EWS_EEWS,
+      .response_code = "ErrorInvalidImContactId",
+      .message = "The specified Im Contact Id is invalid." },
+    { .op = "AddNewImContactToGroup", .case_dir = "response-2", .code = EWS_EEWS,
+      .response_code = "ErrorNonExistentMailbox", .message = "No mailbox with such guid." },
+    { .op = "AddNewTelUriContactToGroup", .case_dir = "response-2", .code = EWS_EEWS,
+      .response_code = "ErrorItemNotFound",
+      .message = "The specified object was not found in the store." },
+    { .op = "AddDistributionGroupToImList", .case_dir = "response-2", .code = EWS_EEWS,
+      .response_code = "ErrorInvalidImDistributionGroupSmtpAddress",
+      .message = "The specified IM distribution group SMTP address is invalid." },
+    { .op = "RemoveImContactFromGroup", .case_dir = "response-2", .code = EWS_EEWS,
+      .response_code = "ErrorInvalidImContactId",
+      .message = "The specified Im Contact Id is invalid." },
+    { .op = "RemoveContactFromImList", .case_dir = "response-2", .code = EWS_EEWS,
+      .response_code = "ErrorItemNotFound",
+      .message = "The specified object was not found in the store." },
+    { .op = "RemoveDistributionGroupFromImList", .case_dir = "response-2", .code = EWS_EEWS,
+      .response_code = "ErrorItemNotFound",
+      .message = "The specified object was not found in the store." },
 };
 
 static void test_error_examples(void **state)
@@ -247,9 +256,9 @@ static void test_add_new_im_contact_strict_attributed(void **state)
     (void)state;
     size_t len, n;
     char *data = ops_load("AddNewImContactToGroup", "response-1", "response.xml", &len);
-    char *a = ews_test_replace(data, len, "<Address>tsmith@contoso.com</Address>",
+    char *a = ts_replace(data, len, "<Address>tsmith@contoso.com</Address>",
                                "<EmailAddress>tsmith@contoso.com</EmailAddress>", &n);
-    char *b = ews_test_replace(a, n,
+    char *b = ts_replace(a, n,
                                "<EmailAddresses xmlns=\"http://schemas.microsoft.com/exchange/"
                                "services/2006/types\">\n"
                                "          <EmailAddress>\n"
@@ -355,8 +364,8 @@ static void test_success_without_created_object(void **state)
         snprintf(open, sizeof open, "<%s>", cases[i].element);
         snprintf(close, sizeof close, "</%s>", cases[i].element);
         /* Rename the element to one nobody knows: lenient parsing skips it. */
-        char *a = ews_test_replace(data, len, open, "<Gone>", &n);
-        char *b = ews_test_replace(a, n, close, "</Gone>", &n);
+        char *a = ts_replace(data, len, open, "<Gone>", &n);
+        char *b = ts_replace(a, n, close, "</Gone>", &n);
         ews_limits lim = EWS_LIMITS_DEFAULT;
         ews_err err;
         ews_err_init(&err);
@@ -397,9 +406,9 @@ static void test_warning_keeps_result(void **state)
     (void)state;
     size_t len, n;
     char *data = ops_load("AddImGroup", "response-1", "response.xml", &len);
-    char *a = ews_test_replace(data, len, "ResponseClass=\"Success\"", "ResponseClass=\"Warning\"",
+    char *a = ts_replace(data, len, "ResponseClass=\"Success\"", "ResponseClass=\"Warning\"",
                                &n);
-    char *b = ews_test_replace(a, n, "<ResponseCode>NoError</ResponseCode>",
+    char *b = ts_replace(a, n, "<ResponseCode>NoError</ResponseCode>",
                                "<MessageText>half done</MessageText>"
                                "<ResponseCode>ErrorBatchProcessingStopped</ResponseCode>",
                                &n);

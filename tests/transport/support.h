@@ -1,5 +1,6 @@
-/* Shared pieces of the transport tests: child servers on loopback, scratch
- * directories, canary traces. */
+/* Shared pieces of the transport tests: transports with test defaults, a
+ * request, server counters, canary traces. Servers, scratch directories and
+ * text checks come from tests/support. */
 #ifndef EWS_TESTS_TRANSPORT_SUPPORT_H
 #define EWS_TESTS_TRANSPORT_SUPPORT_H
 
@@ -9,42 +10,22 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "http/transport.h"
+#include "ts_assert.h"
+#include "ts_process.h"
+#include "ts_tempdir.h"
 
-#define TT_SKIP 77
-#define TT_MAX_LISTENERS 8
-
-typedef struct tt_server {
-    pid_t pid;
-    int to_child;   /* the child's stdin: closing it stops the server */
-    int from_child; /* the child's stdout */
-    int nports;
-    char names[TT_MAX_LISTENERS][32];
-    long ports[TT_MAX_LISTENERS];
-} tt_server;
+/* The acceptors that are real peers, not our loopback server:
+ * cb_acceptor.py, apache_negotiate.py; and mkcerts.py, the test PKI. */
+#define TT_SERVERS EWS_SOURCE_DIR "/tests/transport/servers"
 
 /* Process set-up every transport test does first: libcurl's global init and
  * no proxy from the environment (the tests talk to loopback only). */
 void tt_init(void);
 
-/* Starts servers/<script> (Python) with the NULL-terminated args and waits
- * for its "READY". Returns 0, TT_SKIP when the server printed "SKIP <why>"
- * (printed here too), or -1. */
-int tt_server_start(tt_server *s, const char *script, const char *const *args);
-/* Port of the named listener, or -1. */
-long tt_server_port(const tt_server *s, const char *name);
-/* Closes its stdin and waits; kills it by pid if it lingers. */
-void tt_server_stop(tt_server *s);
-
 /* A counter of a listener ("connections", "requests", "authorization",
  * "ntlm") read from the plain-http listener ctl of the same server. */
-long tt_server_stat(const tt_server *s, const char *ctl, const char *listener,
+long tt_server_stat(const ts_server *s, const char *ctl, const char *listener,
                     const char *counter);
-
-/* A new private directory (free with tt_rmtree). */
-char *tt_tempdir(void);
-void tt_rmtree(char *dir);
-/* Runs servers/<script> dir to completion: 0, TT_SKIP or -1. */
-int tt_run_script(const char *script, const char *arg);
 
 /* "scheme://host:port/path" in a static buffer (one at a time). */
 const char *tt_url(const char *scheme, const char *host, long port, const char *path);
@@ -70,7 +51,5 @@ typedef struct tt_trace {
     int count[5];
 } tt_trace;
 void tt_trace_collect(ews_trace_kind kind, const char *data, size_t len, void *userdata);
-
-int tt_contains(const char *hay, size_t len, const char *needle);
 
 #endif

@@ -1,7 +1,7 @@
 /* ews_autodiscover() over real HTTPS and HTTP on loopback.
  *
- * servers/autodiscover_server.py answers for every host name by its Host
- * header; connect_to sends port 443 of any name to its TLS listener and
+ * The loopback server in autodiscover mode (tests/support/loopback/
+ * autodiscover.py) answers for every host name by its Host header; connect_to sends port 443 of any name to its TLS listener and
  * port 80 to its plain one, so the library asks for https://first.test/...
  * exactly as it would on the Internet, TLS verified against the name (the
  * test CA's certificate covers *.test and the names under it). The server
@@ -29,7 +29,7 @@
 
 static char *pki;
 static char cafile[4096], logfile[4096];
-static tt_server srv;
+static ts_server srv;
 static long tls_port, http_port;
 static char map443[64], map80[64];
 static const char *connect_to[3];
@@ -522,11 +522,12 @@ static int setup(void **state)
              pki);
     snprintf(logfile, sizeof logfile, "%s/requests.log", pki);
     const char *args[] = { "--listen", tls_spec, "--listen", "http", "--log", logfile,
-                           "--scenario", SCENARIO, "--user", USER, "--password", PASSWORD, NULL };
-    if (tt_server_start(&srv, "autodiscover_server.py", args))
+                           "autodiscover", SCENARIO, "--user", USER, "--password", PASSWORD,
+                           NULL };
+    if (ts_loopback_start(&srv, args))
         return -1;
-    tls_port = tt_server_port(&srv, "tls");
-    http_port = tt_server_port(&srv, "http");
+    tls_port = ts_server_port(&srv, "tls");
+    http_port = ts_server_port(&srv, "http");
     snprintf(map443, sizeof map443, ":443:127.0.0.1:%ld", tls_port);
     snprintf(map80, sizeof map80, ":80:127.0.0.1:%ld", http_port);
     connect_to[0] = map443;
@@ -538,20 +539,20 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    tt_server_stop(&srv);
+    ts_server_stop(&srv);
     return 0;
 }
 
 int main(void)
 {
     tt_init();
-    pki = tt_tempdir();
+    pki = ts_tempdir();
     if (!pki)
         return 1;
-    int rc = tt_run_script("mkcerts.py", pki);
+    int rc = ts_run_script(TT_SERVERS "/mkcerts.py", pki);
     if (rc) {
-        tt_rmtree(pki);
-        return rc == TT_SKIP ? TT_SKIP : 1;
+        ts_rmtree(pki);
+        return rc == TS_SKIP ? TS_SKIP : 1;
     }
     snprintf(cafile, sizeof cafile, "%s/ca.pem", pki);
     const struct CMUnitTest tests[] = {
@@ -572,7 +573,7 @@ int main(void)
         cmocka_unit_test(test_pox_reader_bounds),
     };
     rc = cmocka_run_group_tests(tests, setup, teardown);
-    tt_rmtree(pki);
+    ts_rmtree(pki);
     curl_global_cleanup();
     return rc;
 }

@@ -26,7 +26,7 @@
 #define KRB_USER "alice@EWS.TEST"
 #define KRB_PASSWORD "Krb-Secret-77"
 
-static tt_server srv;
+static ts_server srv;
 static char *pki;
 static char cafile[4096];
 static char krb5_conf[4096];
@@ -36,7 +36,7 @@ static const char *url(const char *listener)
 {
     const char *scheme = strcmp(listener, "http") == 0 ? "http" : "https";
     snprintf(url_buf, sizeof url_buf, "%s",
-             tt_url(scheme, "127.0.0.1", tt_server_port(&srv, listener), "/EWS/Exchange.asmx"));
+             tt_url(scheme, "127.0.0.1", ts_server_port(&srv, listener), "/EWS/Exchange.asmx"));
     return url_buf;
 }
 
@@ -72,7 +72,7 @@ static long post(const ews_client_options *c, tt_trace *tr)
 
 static int traced(const tt_trace *tr, const char *text)
 {
-    return tt_contains(tr->all.data, tr->all.len, text);
+    return ts_contains_n(tr->all.data, tr->all.len, text);
 }
 
 static void skip_without_gssapi(void)
@@ -374,17 +374,21 @@ static void test_kerberos(void **state)
         long status;
         const char *counter; /* the acceptor counter that must grow */
     } cases[] = {
-        { "https", KRB_PASSWORD, EWS_CHANNEL_BINDING_AUTO, 200, "bound" },
-        { "https384", KRB_PASSWORD, EWS_CHANNEL_BINDING_REQUIRE, 200, "bound" },
-        { "https", KRB_PASSWORD, EWS_CHANNEL_BINDING_OFF, 401, "refused_unbound" },
-        { "wrongcb", KRB_PASSWORD, EWS_CHANNEL_BINDING_AUTO, 401, "rejected" },
+        { .listener = "https", .password = KRB_PASSWORD, .cb = EWS_CHANNEL_BINDING_AUTO,
+          .status = 200, .counter = "bound" },
+        { .listener = "https384", .password = KRB_PASSWORD, .cb = EWS_CHANNEL_BINDING_REQUIRE,
+          .status = 200, .counter = "bound" },
+        { .listener = "https", .password = KRB_PASSWORD, .cb = EWS_CHANNEL_BINDING_OFF,
+          .status = 401, .counter = "refused_unbound" },
+        { .listener = "wrongcb", .password = KRB_PASSWORD, .cb = EWS_CHANNEL_BINDING_AUTO,
+          .status = 401, .counter = "rejected" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ews_client_options cfg;
         config(&cfg, cases[i].listener, EWS_AUTH_NEGOTIATE, EWS_GSS_GSSAPI, cases[i].password,
                cases[i].cb);
         snprintf(url_buf, sizeof url_buf, "%s",
-                 tt_url("https", "localhost", tt_server_port(&srv, cases[i].listener),
+                 tt_url("https", "localhost", ts_server_port(&srv, cases[i].listener),
                         "/EWS/Exchange.asmx"));
         cfg.url = url_buf;
         cfg.username = KRB_USER;
@@ -443,13 +447,13 @@ static void test_options_version_1(void **state)
 int main(void)
 {
     tt_init();
-    pki = tt_tempdir();
+    pki = ts_tempdir();
     if (!pki)
         return 1;
-    int rc = tt_run_script("mkcerts.py", pki);
+    int rc = ts_run_script(TT_SERVERS "/mkcerts.py", pki);
     if (rc) {
-        tt_rmtree(pki);
-        return rc == TT_SKIP ? TT_SKIP : 1;
+        ts_rmtree(pki);
+        return rc == TS_SKIP ? TS_SKIP : 1;
     }
     snprintf(cafile, sizeof cafile, "%s/ca.pem", pki);
     char users[4096], response[4096];
@@ -466,10 +470,10 @@ int main(void)
     snprintf(krb_dir, sizeof krb_dir, "%s/krb", pki);
     const char *args[] = { "--pki", pki, "--user-file", users, "--response", response,
                            "--kerberos", krb_dir, "--krb-password", KRB_PASSWORD, NULL };
-    rc = tt_server_start(&srv, "cb_acceptor.py", args);
+    rc = ts_server_start(&srv, TT_SERVERS "/cb_acceptor.py", args);
     if (rc) {
-        tt_rmtree(pki);
-        return rc == TT_SKIP ? TT_SKIP : 1;
+        ts_rmtree(pki);
+        return rc == TS_SKIP ? TS_SKIP : 1;
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ntlm_bound),
@@ -487,8 +491,8 @@ int main(void)
         cmocka_unit_test(test_options_version_1),
     };
     rc = cmocka_run_group_tests(tests, NULL, NULL);
-    tt_server_stop(&srv);
-    tt_rmtree(pki);
+    ts_server_stop(&srv);
+    ts_rmtree(pki);
     curl_global_cleanup();
     return rc;
 }

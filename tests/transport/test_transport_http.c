@@ -30,13 +30,13 @@
 #define CANARY_PASSWORD "Canary-Pw-Q8x2"
 #define CANARY_PROXY_PASSWORD "Canary-ProxyPw-L3k"
 
-static tt_server srv;
+static ts_server srv;
 static char url_buf[512];
 
 static const char *url(const char *path)
 {
     snprintf(url_buf, sizeof url_buf, "%s", tt_url("http", "127.0.0.1",
-                                                   tt_server_port(&srv, "main"), path));
+                                                   ts_server_port(&srv, "main"), path));
     return url_buf;
 }
 
@@ -56,7 +56,7 @@ static int post(const ews_client_options *cfg, ews_http_response *resp, ews_err 
 
 static void assert_body_has(const ews_http_response *r, const char *what)
 {
-    if (!tt_contains(r->body.data, r->body.len, what))
+    if (!ts_contains_n(r->body.data, r->body.len, what))
         fail_msg("body lacks \"%s\":\n%.*s", what, (int)r->body.len,
                  r->body.data ? r->body.data : "");
 }
@@ -81,8 +81,8 @@ static void test_request_headers(void **state)
     assert_body_has(&r, "h:return-client-request-id: true\n");
     assert_body_has(&r, "h:User-Agent: ews-c-transport-test/1\n");
     assert_body_has(&r, "gzip");
-    assert_false(tt_contains(r.body.data, r.body.len, "h:Expect"));
-    assert_false(tt_contains(r.body.data, r.body.len, "h:Authorization"));
+    assert_false(ts_contains_n(r.body.data, r.body.len, "h:Expect"));
+    assert_false(ts_contains_n(r.body.data, r.body.len, "h:Authorization"));
     char len_line[32];
     snprintf(len_line, sizeof len_line, "len=%zu\n", tt_request().body_len);
     assert_body_has(&r, len_line);
@@ -521,7 +521,7 @@ static void test_proxy(void **state)
 {
     (void)state;
     char proxy[128];
-    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%ld", tt_server_port(&srv, "main"));
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%ld", ts_server_port(&srv, "main"));
     ews_client_options cfg;
     /* The test server answers as the proxy itself; the origin never resolves. */
     tt_config_init(&cfg, "http://mail.contoso.invalid/EWS/Exchange.asmx");
@@ -542,8 +542,8 @@ static void test_proxy(void **state)
     cfg.trace_userdata = &tr;
     assert_int_equal(post(&cfg, &r, &err), 0);
     assert_int_equal(r.status, 407);
-    assert_false(tt_contains(tr.all.data, tr.all.len, CANARY_PROXY_PASSWORD));
-    assert_true(tt_contains(tr.all.data, tr.all.len, "Proxy-Authorization: Basic ***"));
+    assert_false(ts_contains_n(tr.all.data, tr.all.len, CANARY_PROXY_PASSWORD));
+    assert_true(ts_contains_n(tr.all.data, tr.all.len, "Proxy-Authorization: Basic ***"));
     ews_http_response_free(&r);
     ews_buf_free(&tr.all);
     ews_err_free(&err);
@@ -553,7 +553,7 @@ static void test_proxy(void **state)
 
 static void assert_clean(const tt_trace *tr, const char *secret)
 {
-    if (tt_contains(tr->all.data, tr->all.len, secret))
+    if (ts_contains_n(tr->all.data, tr->all.len, secret))
         fail_msg("the trace contains \"%s\"", secret);
 }
 
@@ -579,12 +579,12 @@ static void test_trace_redaction(void **state)
     assert_clean(&tr, CANARY_PASSWORD);
     assert_clean(&tr, b64);
     free(b64);
-    assert_true(tt_contains(tr.all.data, tr.all.len, "Authorization: Basic ***"));
+    assert_true(ts_contains_n(tr.all.data, tr.all.len, "Authorization: Basic ***"));
     assert_true(tr.count[EWS_TRACE_REQUEST_HEADERS] >= 1);
     assert_true(tr.count[EWS_TRACE_REQUEST_BODY] >= 1);
     assert_true(tr.count[EWS_TRACE_RESPONSE_HEADERS] >= 1);
     assert_true(tr.count[EWS_TRACE_RESPONSE_BODY] >= 1);
-    assert_true(tt_contains(tr.all.data, tr.all.len, "<GetImItemList"));
+    assert_true(ts_contains_n(tr.all.data, tr.all.len, "<GetImItemList"));
 
     /* A bearer canary. */
     char *token = tt_make_token(3000);
@@ -601,7 +601,7 @@ static void test_trace_redaction(void **state)
     token[100] = '\0'; /* any long stretch of it would do */
     assert_clean(&tr, token + 20);
     free(token);
-    assert_true(tt_contains(tr.all.data, tr.all.len, "Authorization: Bearer ***"));
+    assert_true(ts_contains_n(tr.all.data, tr.all.len, "Authorization: Bearer ***"));
 
     /* Secrets the server sends: cookies and challenge tokens. */
     tt_config_init(&cfg, url("/secrets"));
@@ -614,8 +614,8 @@ static void test_trace_redaction(void **state)
     char *challenge = ews_base64_encode("CanaryChallengeToken", 20);
     assert_clean(&tr, challenge);
     free(challenge);
-    assert_true(tt_contains(tr.all.data, tr.all.len, "WWW-Authenticate: Negotiate ***"));
-    assert_true(tt_contains(tr.all.data, tr.all.len, "Set-Cookie: ***"));
+    assert_true(ts_contains_n(tr.all.data, tr.all.len, "WWW-Authenticate: Negotiate ***"));
+    assert_true(ts_contains_n(tr.all.data, tr.all.len, "Set-Cookie: ***"));
     ews_buf_free(&tr.all);
     ews_err_free(&err);
 }
@@ -623,15 +623,15 @@ static void test_trace_redaction(void **state)
 static int setup(void **state)
 {
     (void)state;
-    const char *args[] = { "--listen", "main", "--user", USER, "--password", PASSWORD, NULL };
-    int rc = tt_server_start(&srv, "ews_test_server.py", args);
+    const char *args[] = { "--listen", "main", "transport", "--user", USER, "--password", PASSWORD, NULL };
+    int rc = ts_loopback_start(&srv, args);
     return rc ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    tt_server_stop(&srv);
+    ts_server_stop(&srv);
     return 0;
 }
 

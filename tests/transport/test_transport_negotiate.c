@@ -18,7 +18,7 @@
 #define PASSWORD "Secret123"
 #define CANARY_PASSWORD "Canary-NegoPw-9c4"
 
-static tt_server srv;
+static ts_server srv;
 static char *dir;
 static char url[512];
 
@@ -72,9 +72,9 @@ static void test_gssapi_with_password(void **state)
         ews_http_response_free(&r);
     }
     ews_transport_free(t);
-    assert_true(tt_contains(tr.all.data, tr.all.len, "Authorization: Negotiate ***"));
+    assert_true(ts_contains_n(tr.all.data, tr.all.len, "Authorization: Negotiate ***"));
     /* the server's final token (mutual authentication) was accepted */
-    assert_false(tt_contains(tr.all.data, tr.all.len, "ews: Negotiate (GSSAPI): "));
+    assert_false(ts_contains_n(tr.all.data, tr.all.len, "ews: Negotiate (GSSAPI): "));
     ews_buf_free(&tr.all);
     ews_err_free(&err);
 }
@@ -98,7 +98,7 @@ static void test_gssapi_wrong_password(void **state)
     assert_int_equal(r.status, 401);
     assert_non_null(r.www_authenticate);
     assert_non_null(strstr(r.www_authenticate, "Negotiate"));
-    assert_false(tt_contains(tr.all.data, tr.all.len, CANARY_PASSWORD));
+    assert_false(ts_contains_n(tr.all.data, tr.all.len, CANARY_PASSWORD));
     ews_buf_free(&tr.all);
     ews_http_response_free(&r);
     ews_err_free(&err);
@@ -165,7 +165,7 @@ static void test_gssapi_default_credentials(void **state)
 int main(void)
 {
     tt_init();
-    dir = tt_tempdir();
+    dir = ts_tempdir();
     if (!dir)
         return 1;
     char users[4096];
@@ -176,13 +176,13 @@ int main(void)
     fputs("CONTOSO:alice:" PASSWORD "\n", f);
     fclose(f);
     const char *args[] = { "--dir", dir, "--user-file", users, NULL };
-    int rc = tt_server_start(&srv, "apache_negotiate.py", args);
+    int rc = ts_server_start(&srv, TT_SERVERS "/apache_negotiate.py", args);
     if (rc) {
-        tt_rmtree(dir);
-        return rc == TT_SKIP ? TT_SKIP : 1;
+        ts_rmtree(dir);
+        return rc == TS_SKIP ? TS_SKIP : 1;
     }
     snprintf(url, sizeof url, "%s",
-             tt_url("http", "127.0.0.1", tt_server_port(&srv, "main"), "/EWS/Exchange.asmx"));
+             tt_url("http", "127.0.0.1", ts_server_port(&srv, "main"), "/EWS/Exchange.asmx"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gssapi_with_password),
         cmocka_unit_test(test_gssapi_wrong_password),
@@ -191,8 +191,8 @@ int main(void)
         cmocka_unit_test(test_gssapi_default_credentials),
     };
     rc = cmocka_run_group_tests(tests, NULL, NULL);
-    tt_server_stop(&srv);
-    tt_rmtree(dir);
+    ts_server_stop(&srv);
+    ts_rmtree(dir);
     curl_global_cleanup();
     return rc;
 }

@@ -18,14 +18,14 @@
 #define USER "alice"
 #define PASSWORD "Secret123"
 
-static tt_server srv;
+static ts_server srv;
 static char *pki;
 static char cafile[4096], capath[4096];
 
 static const char *https(const char *host, const char *listener, const char *path)
 {
     static char buf[512];
-    snprintf(buf, sizeof buf, "%s", tt_url("https", host, tt_server_port(&srv, listener), path));
+    snprintf(buf, sizeof buf, "%s", tt_url("https", host, ts_server_port(&srv, listener), path));
     return buf;
 }
 
@@ -86,7 +86,7 @@ static void expect_tls_failure(const char *listener, const char *ca)
         fail_msg("%s: expected EWS_ETLS, got %s (%s)", listener, ews_err_name(rc),
                  err.pub.message);
     char where[64];
-    snprintf(where, sizeof where, "localhost:%ld", tt_server_port(&srv, listener));
+    snprintf(where, sizeof where, "localhost:%ld", ts_server_port(&srv, listener));
     assert_non_null(strstr(err.pub.message, where));
     assert_int_equal(r.status, 0);
     ews_http_response_free(&r);
@@ -160,7 +160,7 @@ static void test_redirect_same_host_followed(void **state)
     basic_follow_config(&cfg, https("localhost", "good", "/redirect?to=/basic&code=302"));
     assert_int_equal(post(&cfg, &r, &err), 0);
     assert_int_equal(r.status, 200);
-    assert_true(tt_contains(r.body.data, r.body.len, "basic ok"));
+    assert_true(ts_contains_n(r.body.data, r.body.len, "basic ok"));
     assert_null(r.location);
     ews_http_response_free(&r);
 
@@ -210,7 +210,7 @@ static void test_redirect_elsewhere_never(void **state)
     snprintf(other_host, sizeof other_host, "%s", https("127.0.0.1", "other", "/basic"));
     snprintf(other_port, sizeof other_port, "%s", https("localhost", "other", "/basic"));
     snprintf(plain, sizeof plain, "%s",
-             tt_url("http", "localhost", tt_server_port(&srv, "ctl"), "/echo"));
+             tt_url("http", "localhost", ts_server_port(&srv, "ctl"), "/echo"));
     long ctl_before = tt_server_stat(&srv, "ctl", "ctl", "requests");
 
     expect_not_followed(other_host, EWS_AUTH_BASIC);
@@ -262,31 +262,32 @@ static int setup(void **state)
         args[n++] = "--listen";
         args[n++] = specs[i];
     }
+    args[n++] = "transport";
     args[n++] = "--user";
     args[n++] = USER;
     args[n++] = "--password";
     args[n++] = PASSWORD;
     args[n] = NULL;
-    return tt_server_start(&srv, "ews_test_server.py", args) ? -1 : 0;
+    return ts_loopback_start(&srv, args) ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    tt_server_stop(&srv);
+    ts_server_stop(&srv);
     return 0;
 }
 
 int main(void)
 {
     tt_init();
-    pki = tt_tempdir();
+    pki = ts_tempdir();
     if (!pki)
         return 1;
-    int rc = tt_run_script("mkcerts.py", pki);
+    int rc = ts_run_script(TT_SERVERS "/mkcerts.py", pki);
     if (rc) {
-        tt_rmtree(pki);
-        return rc == TT_SKIP ? TT_SKIP : 1;
+        ts_rmtree(pki);
+        return rc == TS_SKIP ? TS_SKIP : 1;
     }
     snprintf(cafile, sizeof cafile, "%s/ca.pem", pki);
     snprintf(capath, sizeof capath, "%s/capath", pki);
@@ -299,7 +300,7 @@ int main(void)
         cmocka_unit_test(test_redirect_loop_ends),
     };
     rc = cmocka_run_group_tests(tests, setup, teardown);
-    tt_rmtree(pki);
+    ts_rmtree(pki);
     curl_global_cleanup();
     return rc;
 }

@@ -17,7 +17,7 @@ typedef struct expected_code {
 } expected_code;
 
 static const expected_code codes[] = {
-#define X(name, value, cat, msg) { value, "EWS_" #name, EWS_CAT_##cat },
+#define X(n, v, cat, msg) { .value = v, .name = "EWS_" #n, .category = EWS_CAT_##cat },
     EWS_ERRNO_MAP(X)
 #undef X
 };
@@ -96,10 +96,14 @@ static ews_error_category category_named(const char *s, size_t n)
         const char *name;
         ews_error_category cat;
     } cats[] = {
-        { "OK", EWS_CAT_OK }, { "RETRYABLE", EWS_CAT_RETRYABLE }, { "AUTH", EWS_CAT_AUTH },
-        { "PERMANENT", EWS_CAT_PERMANENT }, { "VERSION", EWS_CAT_VERSION },
-        { "CONFIG", EWS_CAT_CONFIG }, { "TRANSPORT", EWS_CAT_TRANSPORT },
-        { "INVALID_RESPONSE", EWS_CAT_INVALID_RESPONSE },
+        { .name = "OK", .cat = EWS_CAT_OK }, { .name = "RETRYABLE", .cat = EWS_CAT_RETRYABLE },
+          { .name = "AUTH",
+                                                                    .cat = EWS_CAT_AUTH },
+        { .name = "PERMANENT", .cat = EWS_CAT_PERMANENT }, { .name = "VERSION",
+          .cat = EWS_CAT_VERSION },
+        { .name = "CONFIG", .cat = EWS_CAT_CONFIG }, { .name = "TRANSPORT",
+          .cat = EWS_CAT_TRANSPORT },
+        { .name = "INVALID_RESPONSE", .cat = EWS_CAT_INVALID_RESPONSE },
     };
     for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++)
         if (strlen(cats[i].name) == n && memcmp(cats[i].name, s, n) == 0)
@@ -114,14 +118,8 @@ static ews_error_category category_named(const char *s, size_t n)
 static void test_response_code_table_sorted(void **state)
 {
     (void)state;
-    size_t len;
-    char *src = ews_test_read_file(EWS_SOURCE_DIR "/runtime/src/core/error.c", &len);
-    assert_non_null(src);
-    char *text = malloc(len + 1);
+    char *text = ts_read_text(EWS_SOURCE_DIR "/runtime/src/core/error.c", NULL);
     assert_non_null(text);
-    memcpy(text, src, len);
-    text[len] = '\0';
-    free(src);
 
     const char *p = strstr(text, "response_codes[] = {");
     assert_non_null(p);

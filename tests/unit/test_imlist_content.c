@@ -53,7 +53,7 @@ static void check_refusal(const refusal *r, int strict)
         fail_msg("%s (%s): got %s (%s), want %s", r->fixture, strict ? "strict" : "lenient",
                  ews_err_name(rc), err.pub.message, ews_err_name(want));
     assert_int_equal(err.pub.category, EWS_CAT_INVALID_RESPONSE);
-    if (!ews_test_contains(err.pub.message, r->needle))
+    if (!ts_contains(err.pub.message, r->needle))
         fail_msg("%s: '%s' lacks '%s'", r->fixture, err.pub.message, r->needle);
     ews_err_free(&err);
 }
@@ -106,9 +106,9 @@ static void test_text_fields_still_read(void **state)
     (void)state;
     size_t len, n1, n2;
     char *valid = ews_test_load("schema-valid", "response.xml", &len);
-    char *a = ews_test_replace(valid, len, "<t:GivenName>Alice</t:GivenName>",
+    char *a = ts_replace(valid, len, "<t:GivenName>Alice</t:GivenName>",
                                "<t:GivenName/>", &n1);
-    char *b = ews_test_replace(a, n1, "<t:Surname>Example</t:Surname>",
+    char *b = ts_replace(a, n1, "<t:Surname>Example</t:Surname>",
                                "<t:Surname>&lt;b&gt;&#x41;</t:Surname>", &n2);
     for (int strict = 0; strict <= 1; strict++) {
         ews_limits lim = EWS_LIMITS_DEFAULT;
@@ -159,24 +159,26 @@ static void test_namespace_spellings(void **state)
         const char *from, *to;
         int rc;
     } cases[] = {
-        { "http://schemas.xmlsoap.org/soap/envelope/\"",
-          "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"HTTP://WWW.W3.ORG/2001/"
-          "xmlschema-instance\"", EWS_EPARSE },
-        { "http://schemas.xmlsoap.org/soap/envelope/\"",
-          "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"http://www.w3.org/2003/05/"
-          "soap_envelope\"", EWS_EPARSE },
-        { "http://schemas.microsoft.com/exchange/services/2006/types\"",
-          "httpx://schemas.microsoft.com/exchange/services/2006/types\"", EWS_EPARSE },
-        { "http://schemas.microsoft.com/exchange/services/2006/types\"",
-          "http://schemas.microsoft.com/exchange/services/2006/&#116;ypes\"", 0 },
-        { "http://schemas.xmlsoap.org/soap/envelope/\"",
-          "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"urn:other\"", 0 },
+        { .from = "http://schemas.xmlsoap.org/soap/envelope/\"",
+          .to = "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"HTTP://WWW.W3.ORG/2001/"
+          "xmlschema-instance\"",
+          .rc = EWS_EPARSE },
+        { .from = "http://schemas.xmlsoap.org/soap/envelope/\"",
+          .to = "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"http://www.w3.org/2003/05/"
+          "soap_envelope\"",
+          .rc = EWS_EPARSE },
+        { .from = "http://schemas.microsoft.com/exchange/services/2006/types\"",
+          .to = "httpx://schemas.microsoft.com/exchange/services/2006/types\"", .rc = EWS_EPARSE },
+        { .from = "http://schemas.microsoft.com/exchange/services/2006/types\"",
+          .to = "http://schemas.microsoft.com/exchange/services/2006/&#116;ypes\"", .rc = 0 },
+        { .from = "http://schemas.xmlsoap.org/soap/envelope/\"",
+          .to = "http://schemas.xmlsoap.org/soap/envelope/\" xmlns:u=\"urn:other\"", .rc = 0 },
     };
     size_t len;
     char *valid = ews_test_load("schema-valid", "response.xml", &len);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n;
-        char *doc = ews_test_replace(valid, len, cases[i].from, cases[i].to, &n);
+        char *doc = ts_replace(valid, len, cases[i].from, cases[i].to, &n);
         for (int strict = 0; strict <= 1; strict++) {
             ews_limits lim = EWS_LIMITS_DEFAULT;
             lim.strict = strict;

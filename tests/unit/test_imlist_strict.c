@@ -66,7 +66,7 @@ static void test_primary_address_spelling(void **state)
     (void)state;
     size_t len, n;
     char *valid = ews_test_load("schema-valid", "response.xml", &len);
-    char *doc = ews_test_replace(valid, len,
+    char *doc = ts_replace(valid, len,
                                  "<t:EmailAddress>alice@example.com</t:EmailAddress>",
                                  "<t:Address>alice@example.com</t:Address>", &n);
     expect_strict_rejects(doc, n, "Persona/EmailAddress/Address");
@@ -86,7 +86,7 @@ static void test_list_address_spelling(void **state)
     (void)state;
     size_t len, n;
     char *valid = ews_test_load("schema-valid", "response.xml", &len);
-    char *doc = ews_test_replace(valid, len,
+    char *doc = ts_replace(valid, len,
                                  "<t:EmailAddress>alice@home.example.org</t:EmailAddress>",
                                  "<t:Address>alice@home.example.org</t:Address>", &n);
     expect_strict_rejects(doc, n, "Persona/EmailAddresses/Address/Address");

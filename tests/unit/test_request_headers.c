@@ -126,8 +126,8 @@ static void test_escaping(void **state)
     assert_int_equal(build("Exchange2013", NULL, EWS_IMPERSONATE_PRINCIPAL_NAME, "a&b<c>@x.com",
                            &err, &out), 0);
     assert_contains(out.data, "a&amp;b&lt;c&gt;@x.com");
-    assert_false(ews_test_contains(out.data, "a&b"));
-    assert_false(ews_test_contains(out.data, "<c>"));
+    assert_false(ts_contains(out.data, "a&b"));
+    assert_false(ts_contains(out.data, "<c>"));
     ews_buf_free(&out);
     ews_err_free(&err);
 }

@@ -13,17 +13,18 @@ const ews_im_args oom_im_args = {
 };
 
 const oom_im_op oom_im_ops[] = {
-    { "GetImItems", &ews_im_get_im_items },
-    { "AddImGroup", &ews_im_add_im_group },
-    { "SetImGroup", &ews_im_set_im_group },
-    { "RemoveImGroup", &ews_im_remove_im_group },
-    { "AddImContactToGroup", &ews_im_add_im_contact_to_group },
-    { "AddNewImContactToGroup", &ews_im_add_new_im_contact_to_group },
-    { "AddNewTelUriContactToGroup", &ews_im_add_new_tel_uri_contact_to_group },
-    { "AddDistributionGroupToImList", &ews_im_add_distribution_group_to_im_list },
-    { "RemoveImContactFromGroup", &ews_im_remove_im_contact_from_group },
-    { "RemoveContactFromImList", &ews_im_remove_contact_from_im_list },
-    { "RemoveDistributionGroupFromImList", &ews_im_remove_distribution_group_from_im_list },
+    { .name = "GetImItems", .op = &ews_im_get_im_items },
+    { .name = "AddImGroup", .op = &ews_im_add_im_group },
+    { .name = "SetImGroup", .op = &ews_im_set_im_group },
+    { .name = "RemoveImGroup", .op = &ews_im_remove_im_group },
+    { .name = "AddImContactToGroup", .op = &ews_im_add_im_contact_to_group },
+    { .name = "AddNewImContactToGroup", .op = &ews_im_add_new_im_contact_to_group },
+    { .name = "AddNewTelUriContactToGroup", .op = &ews_im_add_new_tel_uri_contact_to_group },
+    { .name = "AddDistributionGroupToImList", .op = &ews_im_add_distribution_group_to_im_list },
+    { .name = "RemoveImContactFromGroup", .op = &ews_im_remove_im_contact_from_group },
+    { .name = "RemoveContactFromImList", .op = &ews_im_remove_contact_from_im_list },
+    { .name = "RemoveDistributionGroupFromImList",
+      .op = &ews_im_remove_distribution_group_from_im_list },
 };
 
 const size_t oom_im_op_count = sizeof oom_im_ops / sizeof oom_im_ops[0];

@@ -2,14 +2,14 @@
  * client creation, libcurl, zlib's gzip decoding and chunked transfer,
  * then the parse, for plain, gzip, chunked and gzip+chunked answers of a
  * success, a warning, a fault and a large list. The server is a child
- * process (tests/support/scripted_server.py), so only the client side's
+ * process (tests/support/loopback_server.py), so only the client side's
  * allocations are counted and failed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc_fail.h"
-#include "client_fixture.h"
+#include "ts_scripted.h"
 #include "oracle.h"
 #include "sweep.h"
 
@@ -137,19 +137,22 @@ typedef struct http_case {
 int main(void)
 {
     static const http_case cases[] = {
-        { "http: 200 success", "GetImItemList/join/response.xml", 200, "", 100000, 1 },
-        { "http: 200 success, gzip", "GetImItemList/join/response.xml", 200,
-          ", \"gzip\": true", 100000, 1 },
-        { "http: 200 success, chunked", "GetImItemList/join/response.xml", 200,
-          ", \"chunked\": 512", 100000, 1 },
-        { "http: 200 success, gzip+chunked", "GetImItemList/join/response.xml", 200,
-          ", \"gzip\": true, \"chunked\": 100", 100000, 1 },
-        { "http: 200 warning, gzip", "GetImItemList/warning/response.xml", 200,
-          ", \"gzip\": true", 100000, 1 },
-        { "http: 500 fault, chunked", "GetImItemList/server-busy-fault/response.xml", 500,
-          ", \"chunked\": 64", 100000, 1 },
-        { "http: 200 large list, gzip+chunked", NULL, 200,
-          ", \"gzip\": true, \"chunked\": 1024", 400, 9 },
+        { .name = "http: 200 success", .body_file = "GetImItemList/join/response.xml",
+          .status = 200, .encoding = "", .full = 100000, .stride = 1 },
+        { .name = "http: 200 success, gzip", .body_file = "GetImItemList/join/response.xml",
+          .status = 200, .encoding = ", \"gzip\": true", .full = 100000, .stride = 1 },
+        { .name = "http: 200 success, chunked", .body_file = "GetImItemList/join/response.xml",
+          .status = 200, .encoding = ", \"chunked\": 512", .full = 100000, .stride = 1 },
+        { .name = "http: 200 success, gzip+chunked", .body_file = "GetImItemList/join/response.xml",
+          .status = 200, .encoding = ", \"gzip\": true, \"chunked\": 100", .full = 100000,
+          .stride = 1 },
+        { .name = "http: 200 warning, gzip", .body_file = "GetImItemList/warning/response.xml",
+          .status = 200, .encoding = ", \"gzip\": true", .full = 100000, .stride = 1 },
+        { .name = "http: 500 fault, chunked",
+          .body_file = "GetImItemList/server-busy-fault/response.xml", .status = 500,
+          .encoding = ", \"chunked\": 64", .full = 100000, .stride = 1 },
+        { .name = "http: 200 large list, gzip+chunked", .status = 200,
+          .encoding = ", \"gzip\": true, \"chunked\": 1024", .full = 400, .stride = 9 },
     };
     sweep_stats total = { 0, 0, 0, 0, 0 };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -157,7 +160,7 @@ int main(void)
         const char *only = getenv("EWS_OOM_ONLY");
         if (only && !strstr(c->name, only))
             continue;
-        client_fixture f;
+        ts_scripted f;
         char script[1024], body[600];
         if (c->body_file) {
             snprintf(body, sizeof body, "%s/%s", EWS_FIXTURES_DIR, c->body_file);
@@ -171,12 +174,12 @@ int main(void)
         }
         snprintf(script, sizeof script, "[{\"status\": %d, \"body_file\": \"%s\"%s}]",
                  c->status, body, c->encoding);
-        if (fixture_start(&f, script))
+        if (ts_scripted_start(&f, script))
             oracle_fail("cannot start the scripted server for %s", c->name);
         http_ctx h = { f.url, NULL };
         warm_failure_paths(&h, c->full, c->stride);
         sweep(c->name, &http_ops, &h, c->full, c->stride, &total);
-        fixture_stop(&f);
+        ts_scripted_stop(&f);
     }
     return sweep_report(&total);
 }

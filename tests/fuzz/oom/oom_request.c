@@ -50,12 +50,15 @@ int main(void)
         const char *value;
         const char *culture;
     } forms[] = {
-        { "no impersonation", EWS_IMPERSONATE_NONE, NULL, NULL },
-        { "PrimarySmtpAddress", EWS_IMPERSONATE_PRIMARY_SMTP, "ann@contoso.com", NULL },
-        { "SmtpAddress", EWS_IMPERSONATE_SMTP, "ann@contoso.com", NULL },
-        { "PrincipalName", EWS_IMPERSONATE_PRINCIPAL_NAME, "ann@corp.contoso.com", NULL },
-        { "SID", EWS_IMPERSONATE_SID, "S-1-5-21-1-2-3-1001", NULL },
-        { "SmtpAddress + culture, escaped", EWS_IMPERSONATE_SMTP, "a&b<c>@contoso.com", "de-CH" },
+        { .name = "no impersonation", .kind = EWS_IMPERSONATE_NONE },
+        { .name = "PrimarySmtpAddress", .kind = EWS_IMPERSONATE_PRIMARY_SMTP,
+          .value = "ann@contoso.com" },
+        { .name = "SmtpAddress", .kind = EWS_IMPERSONATE_SMTP, .value = "ann@contoso.com" },
+        { .name = "PrincipalName", .kind = EWS_IMPERSONATE_PRINCIPAL_NAME,
+          .value = "ann@corp.contoso.com" },
+        { .name = "SID", .kind = EWS_IMPERSONATE_SID, .value = "S-1-5-21-1-2-3-1001" },
+        { .name = "SmtpAddress + culture, escaped", .kind = EWS_IMPERSONATE_SMTP,
+          .value = "a&b<c>@contoso.com", .culture = "de-CH" },
     };
     sweep_stats total = { 0, 0, 0, 0, 0 };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {

@@ -10,7 +10,7 @@ subject hash, as OpenSSL's CApath wants) and DIR/<name>.pem + DIR/<name>.key:
   selfsigned  SAN localhost, signed by itself (not by the CA)
   cnonly      CN=localhost but SAN other.example: a client must not fall
               back to the CN when a SAN is present
-  autodiscover  the host names of the Autodiscover tests (autodiscover_server.py),
+  autodiscover  the host names of the Autodiscover tests (loopback autodiscover mode),
               the parent domains and the TLD included, so that a request a
               client should never make would still be seen
 Exit 77 when openssl is missing.

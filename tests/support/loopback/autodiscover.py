@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
-"""Loopback Autodiscover server for tests/transport/test_autodiscover.c.
+"""Mode autodiscover: Autodiscover answers by Host header, from a scenario.
 
-Usage: autodiscover_server.py --listen tls:CERT:KEY --listen http --log FILE
-                              --scenario FILE.json [--user U --password P]
+    loopback_server.py --listen tls:CERT:KEY --listen http --log FILE \
+        autodiscover SCENARIO.json [--user U --password P]
 
 Serves every host name at once: the test points all of them at it with
 libcurl's connect_to (port 443 -> the tls listener, 80 -> the http one) and
@@ -16,16 +15,11 @@ A host not in it answers 404. POSTs need Basic --user/--password (401
 otherwise). Every request is appended to the log as one JSON line (scheme,
 host, method, path, auth, email) before it is answered.
 """
-import argparse
 import base64
 import json
-import os
 import re
-import signal
-import ssl
-import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 RESPONSE_NS = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
 OUTLOOK_NS = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
@@ -57,13 +51,6 @@ def answer(kind, h, email, reflect=""):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-
-    def setup(self):
-        if isinstance(self.request, ssl.SSLSocket):
-            self.request.settimeout(10)
-            self.request.do_handshake()
-            self.request.settimeout(None)
-        super().setup()
 
     def log_message(self, fmt, *args):
         pass
@@ -122,45 +109,20 @@ class Handler(BaseHTTPRequestHandler):
         return self.reply(200, answer(h["pox"], h, email, reflect))
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass
-
-
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--listen", action="append", required=True, help="NAME[:CERT:KEY]")
-    ap.add_argument("--log", required=True)
-    ap.add_argument("--scenario", required=True)
+def add_arguments(ap):
+    ap.add_argument("scenario")
     ap.add_argument("--user", default="alice")
     ap.add_argument("--password", default="Secret123")
-    opts = ap.parse_args()
+
+
+def start(opts, listeners):
     with open(opts.scenario) as f:
         scenario = json.load(f)
     lock = threading.Lock()
-    servers = []
-    for spec in opts.listen:
-        name, _, tls = spec.partition(":")
-        srv = Server(("127.0.0.1", 0), Handler)
-        srv.opts, srv.scenario, srv.lock = opts, scenario, lock
-        srv.scheme = "https" if tls else "http"
-        if tls:
-            cert, key = tls.split(":", 1)
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(cert, key)
-            srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
-                                         do_handshake_on_connect=False)
-        servers.append(srv)
-        print("PORT %s %d" % (name, srv.server_address[1]), flush=True)
-    for srv in servers:
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-    print("READY", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    sys.stdin.read()
-    os._exit(0)
+    for lst in listeners:
+        lst.opts, lst.scenario, lst.lock = opts, scenario, lock
+    return None
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def handle(state, listener, conn):
+    Handler(conn, ("127.0.0.1", 0), listener)

@@ -1,11 +1,8 @@
-#!/usr/bin/env python3
-"""Loopback HTTP(S) server with the behaviours the transport tests need.
+"""Mode transport: fixed routes with the behaviours the transport tests need.
 
-Usage: ews_test_server.py --listen NAME[:CERT:KEY] [--listen ...] [options]
-
-Each --listen opens a listener on 127.0.0.1, port 0 (TLS when a certificate
-is given). The server prints "PORT <name> <port>" for each, then "READY",
-and runs until its stdin closes (the test holds it) or SIGTERM.
+One listener per --listen (the tests name them: plain, tls, ...); options
+--user/--password (Basic, NTLM), --domain, --proxy-user/--proxy-password,
+--need-ntlm (SKIP without Samba's ntlm_auth).
 
 Paths (query parameters in brackets):
   /echo            200; body lists the connection number, the request number
@@ -29,25 +26,21 @@ Paths (query parameters in brackets):
 An absolute-form target (http://host/...) is served as a proxy that demands
 Basic --proxy-user/--proxy-password.
 """
-import argparse
 import base64
 import email.utils
 import gzip
 import hashlib
-import os
-import signal
 import socket
-import ssl
 import struct
 import sys
 import threading
 import time
 import urllib.parse
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ntlm_helper import NtlmHelper, ntlm_auth_path  # noqa: E402
+from loopback import Skip
+from loopback.ntlm_helper import NtlmHelper, ntlm_auth_path
 
 TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 SECRET_COOKIE = "CanaryCookieValue4711"
@@ -76,12 +69,6 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- connection life ----------------------------------------------
     def setup(self):
-        if isinstance(self.request, ssl.SSLSocket):
-            # In this connection's thread, so a client that rejects our
-            # certificate cannot stall the accept loop.
-            self.request.settimeout(10)
-            self.request.do_handshake()
-            self.request.settimeout(None)
         super().setup()
         st = self.server.stats
         with st.lock:
@@ -236,7 +223,7 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, zlib.compress(GZIP_TEXT), [("Content-Encoding", "deflate")])
 
     def route_bomb(self, q):
-        self.reply(200, self.server.bomb(int(q.get("mb", "64"))), [("Content-Encoding", "gzip")])
+        self.reply(200, bomb(int(q.get("mb", "64"))), [("Content-Encoding", "gzip")])
 
     def route_big(self, q):
         n = int(q.get("n", "0"))
@@ -318,67 +305,42 @@ class Handler(BaseHTTPRequestHandler):
                    % ("present" if self.headers.get("Authorization") else "absent"))
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    _bombs = {}
-    _bomb_lock = threading.Lock()
-
-    def handle_error(self, request, client_address):
-        # Clients that give up mid-response are what many tests do.
-        if self.opts.verbose:
-            super().handle_error(request, client_address)
-
-    def bomb(self, mb):
-        with self._bomb_lock:
-            if mb not in self._bombs:
-                z = zlib.compressobj(9, zlib.DEFLATED, 31)
-                chunk = bytes(1 << 20)
-                self._bombs[mb] = b"".join(z.compress(chunk) for _ in range(mb)) + z.flush()
-            return self._bombs[mb]
+_bombs = {}
+_bomb_lock = threading.Lock()
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--listen", action="append", required=True, help="NAME[:CERT:KEY]")
+def bomb(mb):
+    """gzip of mb MiB of zeros, made once per size."""
+    with _bomb_lock:
+        if mb not in _bombs:
+            z = zlib.compressobj(9, zlib.DEFLATED, 31)
+            chunk = bytes(1 << 20)
+            _bombs[mb] = b"".join(z.compress(chunk) for _ in range(mb)) + z.flush()
+        return _bombs[mb]
+
+
+DEFAULT_LISTENERS = ["plain"]
+
+
+def add_arguments(ap):
     ap.add_argument("--user", default="alice")
     ap.add_argument("--password", default="Secret123")
     ap.add_argument("--domain", default="CONTOSO")
     ap.add_argument("--proxy-user", default="proxyuser")
     ap.add_argument("--proxy-password", default="ProxySecret")
-    ap.add_argument("--need-ntlm", action="store_true", help="exit 77 without ntlm_auth")
+    ap.add_argument("--need-ntlm", action="store_true", help="SKIP without ntlm_auth")
     ap.add_argument("--verbose", action="store_true")
-    opts = ap.parse_args()
 
+
+def start(opts, listeners):
     if opts.need_ntlm and not ntlm_auth_path():
-        print("SKIP ntlm_auth is not installed (package winbind)", flush=True)
-        return 77
-
-    servers = []
+        raise Skip("ntlm_auth is not installed (package winbind)")
     all_stats = []
-    for spec in opts.listen:
-        name, _, tls = spec.partition(":")
-        srv = Server(("127.0.0.1", 0), Handler)
-        srv.opts = opts
-        srv.stats = Stats(name)
-        srv.all_stats = all_stats
-        all_stats.append(srv.stats)
-        if tls:
-            cert, key = tls.split(":", 1)
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(cert, key)
-            srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
-                                         do_handshake_on_connect=False)
-        servers.append(srv)
-        print("PORT %s %d" % (name, srv.server_address[1]), flush=True)
-    for srv in servers:
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-    print("READY", flush=True)
-
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    sys.stdin.read()  # the test closes our stdin when it is done with us
-    os._exit(0)
+    for lst in listeners:
+        lst.opts, lst.stats, lst.all_stats = opts, Stats(lst.name), all_stats
+        all_stats.append(lst.stats)
+    return None
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def handle(state, listener, conn):
+    Handler(conn, ("127.0.0.1", 0), listener)

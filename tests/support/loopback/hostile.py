@@ -1,26 +1,24 @@
-#!/usr/bin/env python3
-"""A loopback EWS endpoint that misbehaves on purpose, one way per MODE.
+"""Mode hostile: a loopback EWS endpoint that misbehaves on purpose, one way
+per NAME.
 
-    hostile_server.py MODE --port-file FILE --log FILE [--count N]
+    loopback_server.py --log FILE hostile NAME [--count N]
+    (redirect-loop: --listen main:CERT:KEY before "hostile", it is https)
 
-Raw sockets, so every byte on the wire is the one written here. The port goes
-to --port-file once the server listens; what the server saw and did goes to
---log as lines "<event> <detail>" (request, sent, other-host, ...), which the
-tests read. Modes are the functions named mode_<MODE> below. Modes that
+Raw sockets, so every byte on the wire is the one written here. What the
+server saw and did goes to --log as lines "<event> <detail>" (request,
+sent, other-host, ...), which the tests read. The ways are the functions named mode_<NAME> below. Modes that
 compose text put the Basic credentials they received into it, so that a
 client quoting server text in its errors would leak its own password.
 """
 import argparse
 import base64
-import os
 import socket
-import ssl
 import struct
-import subprocess
-import sys
 import threading
 import time
 import zlib
+
+from loopback import bind_loopback
 
 ENV_OPEN = (b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
             b'<GetImItemListResponse ResponseClass="Success" '
@@ -325,7 +323,7 @@ def mode_redirect_away(server, conn):
     # Odd requests go to plain http, even ones to https: either way another
     # host, which the client must not visit with our credentials.
     scheme = "http" if headers[":number"] % 2 else "https"
-    loc = "%s://127.0.0.2:%d/EWS/Exchange.asmx%s" % (scheme, server.other_port,
+    loc = "%s://[::1]:%d/EWS/Exchange.asmx%s" % (scheme, server.other_port,
                                                      credentials_query(headers))
     answer(conn, 307, b"", extra=("Location: " + loc,))
 
@@ -384,7 +382,7 @@ mode_backoff_overflow = mode_backoff_huge
 # ---- plumbing ---------------------------------------------------------------
 
 def record_other_host(server, listener):
-    """The listener on 127.0.0.2: notes anything that ever reaches it."""
+    """The listener on ::1: notes anything that ever reaches it."""
     while True:
         conn, _ = listener.accept()
         conn.settimeout(2)
@@ -397,64 +395,27 @@ def record_other_host(server, listener):
         conn.close()
 
 
-def make_tls_context(directory):
-    cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", key, "-out", cert],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(cert, key)
-    return ctx
-
-
-def serve(server, handler, conn, ctx):
-    try:
-        if ctx:
-            conn = ctx.wrap_socket(conn, server_side=True)
-        handler(server, conn)
-    except OSError:
-        pass
-    finally:
-        try:
-            conn.close()
-        except OSError:
-            pass
-
-
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("mode")
-    ap.add_argument("--port-file", required=True)
-    ap.add_argument("--log", required=True)
+def add_arguments(ap):
+    ap.add_argument("name", help="the misbehaviour: a mode_<name> below, - for _")
     ap.add_argument("--count", type=int, default=0)
-    args = ap.parse_args()
-    handler = globals().get("mode_" + args.mode.replace("-", "_"))
+
+
+def start(opts, listeners):
+    handler = globals().get("mode_" + opts.name.replace("-", "_"))
     if not handler:
-        print("unknown mode " + args.mode, file=sys.stderr)
-        return 2
-    server = Server(args)
-    open(args.log, "w").close()
-    ctx = None
-    if args.mode == "redirect-loop":
-        ctx = make_tls_context(os.path.dirname(args.port_file))
-    if args.mode == "gzip-bomb":
-        server.bomb = gzip_bomb()  # before listening: the call's time is the client's own
-    if args.mode == "redirect-away":
-        other = socket.create_server(("127.0.0.2", 0))
+        raise ValueError("unknown hostile mode " + opts.name)
+    # The ways read their own name and --count as server.args.mode/.count.
+    server = Server(argparse.Namespace(mode=opts.name, count=opts.count, log=opts.log))
+    server.handler = handler
+    server.port = listeners[0].port
+    if opts.name == "gzip-bomb":
+        server.bomb = gzip_bomb()  # before READY: the call's time is the client's own
+    if opts.name == "redirect-away":
+        other = bind_loopback("::1")
         server.other_port = other.getsockname()[1]
         threading.Thread(target=record_other_host, args=(server, other), daemon=True).start()
-    srv = socket.create_server(("127.0.0.1", 0))
-    server.port = srv.getsockname()[1]
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w", encoding="ascii") as f:
-        f.write(str(server.port))
-    os.replace(tmp, args.port_file)
-    while True:
-        conn, _ = srv.accept()
-        threading.Thread(target=serve, args=(server, handler, conn, ctx), daemon=True).start()
+    return server
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def handle(server, listener, conn):
+    server.handler(server, conn)
