@@ -71,7 +71,7 @@ static int check_message(ews_response *r, size_t i, ews_err *err)
 }
 
 int ews_response_parse(ews_response **out, const ews_op_descriptor *op, const char *data,
-                       size_t len, const ews_limits *lim, ews_err *err)
+                       size_t len, int consumable, const ews_limits *lim, ews_err *err)
 {
     *out = NULL;
     ews_response *r = calloc(1, sizeof *r);
@@ -84,7 +84,8 @@ int ews_response_parse(ews_response **out, const ews_op_descriptor *op, const ch
         ews_response_free(r);
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
     }
-    int rc = ews_envelope_read(r->soap, data, len, lim, op->read, &r->payload, op->op.name, err);
+    int rc = ews_envelope_read(r->soap, data, len, consumable, lim, op->read, &r->payload,
+                               op->op.name, err);
     if (rc)
         goto fail;
     if (!r->payload) {

@@ -26,8 +26,9 @@ int ews_request_write(ews_buf *out, const ews_request_headers *h, const ews_op_d
 
 /* Parses a whole response envelope of op. On 0, *out is new and holds the
  * first Warning, if any. A message of class Error, or a success without
- * the response element, is an error (ews_envelope_read for the others). */
+ * the response element, is an error (ews_envelope_read for the others).
+ * `consumable` as in ews_envelope_read. */
 int ews_response_parse(ews_response **out, const ews_op_descriptor *op, const char *data,
-                       size_t len, const ews_limits *lim, ews_err *err);
+                       size_t len, int consumable, const ews_limits *lim, ews_err *err);
 
 #endif

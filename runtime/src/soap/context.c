@@ -1,12 +1,39 @@
+#define _DEFAULT_SOURCE /* madvise */
 #include "soap/context.h"
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "soapH.h"
 #include "soap/namespaces.h"
 #include "ews/errors.h"
+
+/* Gives back the pages of a consumable input that the engine has passed.
+ * ews_soap_instring reads the document from the start of the engine's
+ * buffer (at most its size before io->in) forward, and nothing reads
+ * behind that after the engine started (the response check ran before);
+ * as much again is kept as margin. At least 2 MiB at a time: few calls,
+ * and large pages go whole. */
+static void give_back_passed(ews_soap_io *io, size_t window)
+{
+    const uintptr_t step = (uintptr_t)2 << 20, keep = 2 * (uintptr_t)window;
+    uintptr_t in = (uintptr_t)io->in;
+    if (in - (uintptr_t)io->keep_from < step + keep)
+        return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)io->keep_from + page - 1) & ~(page - 1);
+    uintptr_t hi = (in - keep) & ~(page - 1);
+    if (hi <= lo || hi - lo < step)
+        return;
+    /* The pages read back as zeros if touched again, which nothing does;
+     * failing changes only the memory used. */
+    (void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+    io->keep_from = (const char *)hi;
+}
 
 static size_t mem_recv(struct soap *soap, char *buf, size_t len)
 {
@@ -16,6 +43,8 @@ static size_t mem_recv(struct soap *soap, char *buf, size_t len)
         memcpy(buf, io->in, n);
         io->in += n;
         io->in_left -= n;
+        if (io->keep_from)
+            give_back_passed(io, sizeof soap->buf);
     }
     return n;
 }
@@ -120,6 +149,7 @@ void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, si
     io->in_left = len;
     io->in_len = len;
     io->text_child_at = 0;
+    io->keep_from = NULL;
     soap->user = io;
     soap->frecv = mem_recv;
     soap->socket = SOAP_INVALID_SOCKET;
@@ -134,6 +164,11 @@ void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, si
     soap->maxlength = lim->max_string;
     soap->maxoccurs = lim->max_items;
     soap_set_namespaces(soap, ews_input_namespaces());
+}
+
+void ews_soap_read_consumable(ews_soap_io *io)
+{
+    io->keep_from = io->in;
 }
 
 void ews_soap_write_to(struct soap *soap, ews_soap_io *io, ews_buf *out)

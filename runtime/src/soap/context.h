@@ -29,6 +29,9 @@ typedef struct ews_soap_io {
      * element starts in the document, + 1; 0 otherwise. */
     size_t text_child_at;
     size_t in_len;    /* the whole document's length */
+    /* A consumable input (ews_soap_read_consumable): what is not given back
+     * yet starts here. NULL: the caller's input, only read. */
+    const char *keep_from;
 } ews_soap_io;
 
 /* New context in tree mode with UTF-8 strings and our namespace tables;
@@ -60,6 +63,11 @@ char **ews_soap_instring(struct soap *soap, const char *tag, char **p, const cha
 /* Sets up `soap` to parse data[0..len) with limits. io must outlive the read. */
 void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, size_t len,
                         const ews_limits *lim);
+/* After ews_soap_read_from: the input is the library's own, freed after
+ * the parse and not read again, so the pages the engine has passed are
+ * given back as it goes (the peak is then the parsed data's, not that
+ * plus the document's). */
+void ews_soap_read_consumable(ews_soap_io *io);
 /* Sets up `soap` to serialize into out. */
 void ews_soap_write_to(struct soap *soap, ews_soap_io *io, ews_buf *out);
 
