@@ -79,7 +79,7 @@ int ews_response_parse(ews_response **out, const ews_op_descriptor *op, const ch
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
     r->op = op;
     ews_err_init(&r->warning);
-    r->soap = ews_soap_new();
+    r->soap = ews_soap_get();
     if (!r->soap) {
         ews_response_free(r);
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
@@ -113,7 +113,7 @@ void ews_response_free(ews_response *r)
 {
     if (!r)
         return;
-    ews_soap_free(r->soap);
+    ews_soap_put(r->soap);
     ews_err_free(&r->warning);
     free(r);
 }

@@ -184,54 +184,58 @@ void ews_soap_write_to(struct soap *soap, ews_soap_io *io, ews_buf *out)
     soap_set_namespaces(soap, ews_output_namespaces());
 }
 
-/* Contexts that serialized a request, kept for the next request: creating
- * one and freeing it (soap_new1: 164 kB, hash tables cleared; soap_done)
- * cost about as much again as the soap_begin/soap_end that reuse needs.
- * They only ever write requests, the use gSOAP's own clients make of one
- * context call after call; a few are kept process-wide, the rest freed. */
-enum { WRITERS_KEPT = 4 };
-static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct soap *writers[WRITERS_KEPT];
-static size_t nwriters;
+/* Contexts kept for the next request or response: creating one and
+ * freeing it (soap_new1: 164 kB, hash tables cleared; soap_done) cost
+ * about as much again as the soap_begin/soap_end that reuse needs, and on
+ * a one-worker export it touched more memory than the response's parse.
+ * One context serializing request after request and reading response
+ * after response is the use gSOAP's own clients and servers make of it:
+ * soap_end frees all a use allocated, and each use sets its own modes,
+ * limits and namespace table again (ews_soap_read_from, ews_soap_write_to).
+ * A few are kept process-wide, the rest freed. */
+enum { KEPT = 8 };
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct soap *kept[KEPT];
+static size_t nkept;
 
-struct soap *ews_soap_writer_get(void)
+struct soap *ews_soap_get(void)
 {
     struct soap *soap = NULL;
-    pthread_mutex_lock(&writers_lock);
-    if (nwriters)
-        soap = writers[--nwriters];
-    pthread_mutex_unlock(&writers_lock);
+    pthread_mutex_lock(&kept_lock);
+    if (nkept)
+        soap = kept[--nkept];
+    pthread_mutex_unlock(&kept_lock);
     return soap ? soap : ews_soap_new();
 }
 
-void ews_soap_writer_put(struct soap *soap)
+void ews_soap_put(struct soap *soap)
 {
     if (!soap)
         return;
     soap_destroy(soap);
     soap_end(soap);
-    /* Nothing of the request stays reachable from the context. */
+    /* Nothing of the request or the response stays reachable from it. */
     soap->header = NULL;
     soap->fault = NULL;
     soap->user = NULL;
-    pthread_mutex_lock(&writers_lock);
-    if (nwriters < WRITERS_KEPT) {
-        writers[nwriters++] = soap;
+    pthread_mutex_lock(&kept_lock);
+    if (nkept < KEPT) {
+        kept[nkept++] = soap;
         soap = NULL;
     }
-    pthread_mutex_unlock(&writers_lock);
+    pthread_mutex_unlock(&kept_lock);
     if (soap)
         soap_free(soap);
 }
 
-void ews_soap_writers_drain(void)
+void ews_soap_kept_drain(void)
 {
-    struct soap *kept[WRITERS_KEPT];
-    pthread_mutex_lock(&writers_lock);
-    size_t n = nwriters;
-    memcpy(kept, writers, n * sizeof kept[0]);
-    nwriters = 0;
-    pthread_mutex_unlock(&writers_lock);
+    struct soap *all[KEPT];
+    pthread_mutex_lock(&kept_lock);
+    size_t n = nkept;
+    memcpy(all, kept, n * sizeof all[0]);
+    nkept = 0;
+    pthread_mutex_unlock(&kept_lock);
     for (size_t i = 0; i < n; i++)
-        soap_free(kept[i]);
+        soap_free(all[i]);
 }

@@ -40,16 +40,16 @@ struct soap *ews_soap_new(void);
 /* Frees everything the context allocated (all deserialized data too). */
 void ews_soap_free(struct soap *soap);
 
-/* A context for serializing a request: one kept from an earlier request
- * (soap_end'ed; start with soap_begin and ews_soap_write_to as with a new
- * one) or a new one; NULL when out of memory. Give it back with
- * ews_soap_writer_put, which frees what it allocated and keeps it for the
- * next request (up to four, process-wide) or frees it. Only for writing. */
-struct soap *ews_soap_writer_get(void);
-void ews_soap_writer_put(struct soap *soap);
-/* Frees the kept ones (ews_global_cleanup,
- * when the last client is gone). */
-void ews_soap_writers_drain(void);
+/* A context for serializing a request or reading a response: one kept
+ * from an earlier use (soap_end'ed; set it up with ews_soap_write_to or
+ * ews_soap_read_from as a new one) or a new one; NULL when out of memory.
+ * Give it back with ews_soap_put, which frees all it allocated (the data
+ * read from a response too) and keeps it for the next use (up to eight,
+ * process-wide) or frees it. */
+struct soap *ews_soap_get(void);
+void ews_soap_put(struct soap *soap);
+/* Frees the kept ones (ews_global_cleanup, when the last client is gone). */
+void ews_soap_kept_drain(void);
 
 /* Takes the place of the engine's soap_instring, which every generated
  * reader of a simple (text) type calls (the generated code is compiled with

@@ -14,7 +14,7 @@ int ews_envelope_write(ews_buf *out, const ews_request_headers *h, const ews_bod
 {
     ews_alloc_reserve_fill();
     unsigned long failures = ews_alloc_failures();
-    struct soap *soap = ews_soap_writer_get();
+    struct soap *soap = ews_soap_get();
     if (!soap)
         return ews_err_set(err, EWS_ENOMEM, "out of memory building the request");
     ews_soap_io io;
@@ -40,7 +40,7 @@ int ews_envelope_write(ews_buf *out, const ews_request_headers *h, const ews_bod
     }
 done:
     soap->header = NULL;
-    ews_soap_writer_put(soap);
+    ews_soap_put(soap);
     ews_alloc_reserve_fill();
     /* The engine may have written a request with parts missing instead. */
     if (!rc && ews_alloc_failures() != failures)
