@@ -81,7 +81,7 @@ static _Atomic size_t region_len;
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t committed, top; /* bytes made writable, bytes ever handed out */
 static struct slab *dirty;
-static size_t ndirty, nout;
+static size_t ndirty, nout, nout_peak;
 /* Clean slabs by index: their memory was given back, links in them would
  * bring a page back. */
 static uint32_t *clean;
@@ -147,8 +147,8 @@ static struct slab *pool_take(void)
             top += SLAB;
         }
     }
-    if (s)
-        nout++;
+    if (s && ++nout > nout_peak)
+        nout_peak = nout;
     pthread_mutex_unlock(&pool_lock);
     return s;
 }
@@ -317,8 +317,16 @@ void ews_cells_get_stats(ews_cells_stats *st)
     st->region_bytes = atomic_load(&region_len);
     st->committed = committed;
     st->slabs_out = nout;
+    st->slabs_peak = nout_peak;
     st->pool_dirty = ndirty;
     st->pool_clean = nclean;
     pthread_mutex_unlock(&pool_lock);
     st->slabs_orphaned = atomic_load(&norphans);
+}
+
+void ews_cells_reset_peak(void)
+{
+    pthread_mutex_lock(&pool_lock);
+    nout_peak = nout;
+    pthread_mutex_unlock(&pool_lock);
 }

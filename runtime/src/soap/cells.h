@@ -64,11 +64,14 @@ typedef struct ews_cells_stats {
     size_t region_bytes;   /* reserved; 0: cells unavailable */
     size_t committed;      /* made readable and writable so far */
     size_t slabs_out;      /* held by heaps, or orphaned with live cells */
+    size_t slabs_peak;     /* the most out at once since the last reset */
     size_t slabs_orphaned; /* released heaps' slabs waiting for their cells */
     size_t pool_dirty;     /* free slabs kept as they are, for reuse */
     size_t pool_clean;     /* free slabs given back to the system */
 } ews_cells_stats;
 
 void ews_cells_get_stats(ews_cells_stats *s);
+/* Starts slabs_peak again from slabs_out. */
+void ews_cells_reset_peak(void);
 
 #endif
