@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -229,6 +231,40 @@ static void test_cells_outlive_their_heap(void **state)
     }
     ews_cells_release(h2);
     assert_int_equal(stats().slabs_out, out);
+}
+
+/* A large heap's slabs go back to the system past the few the pool keeps:
+ * the first slab it took holds no pages once released. */
+static void test_large_heap_gives_memory_back(void **state)
+{
+    (void)state;
+    size_t out = stats().slabs_out;
+    enum { N = 200 * (SLAB / EWS_CELLS_MAX) };
+    void **p = calloc(N, sizeof *p);
+    ews_cells *h = ews_cells_new();
+    ews_cells *outer = ews_cells_enter(h);
+    for (size_t i = 0; i < N; i++) {
+        p[i] = ews_mem_malloc(EWS_CELLS_MAX);
+        assert_true(ews_cells_owns(p[i]));
+        memset(p[i], 1, EWS_CELLS_MAX);
+    }
+    ews_cells_leave(outer);
+    assert_true(stats().slabs_out - out >= 190);
+    char *first = (char *)((uintptr_t)p[0] & ~(uintptr_t)(SLAB - 1));
+    for (size_t i = 0; i < N; i++)
+        ews_mem_free(p[i]);
+    ews_cells_release(h);
+    ews_cells_stats s = stats();
+    assert_int_equal(s.slabs_out, out);
+    assert_true(s.pool_dirty <= 64);
+    assert_true(s.pool_clean >= 100);
+    long page = sysconf(_SC_PAGESIZE);
+    unsigned char resident[SLAB / 4096];
+    assert_true(page > 0 && SLAB / page <= (long)sizeof resident);
+    assert_int_equal(mincore(first, SLAB, resident), 0);
+    for (long i = 0; i < SLAB / page; i++)
+        assert_int_equal(resident[i] & 1, 0);
+    free(p);
 }
 
 /* The guard counts a cell that could not be made like a failed malloc. */
@@ -449,6 +485,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_interleaved_with_libc_blocks),
         cmocka_unit_test(test_realloc_across_classes),
         cmocka_unit_test(test_cells_outlive_their_heap),
+        cmocka_unit_test(test_large_heap_gives_memory_back),
         cmocka_unit_test(test_failed_cell_is_counted),
         cmocka_unit_test(test_parse_gives_slabs_back),
         cmocka_unit_test(test_switched_off),

@@ -153,27 +153,49 @@ static struct slab *pool_take(void)
     return s;
 }
 
+/* Takes back a list of slabs (linked by next) whose cells are all free:
+ * up to DIRTY_MAX stay in the pool as they are, the others are given back
+ * to the system, a run of adjacent slabs with one madvise (a call costs
+ * far more than its pages: a large list releases hundreds of slabs, most
+ * of them adjacent, as its heap took them in order). */
 static void pool_put(struct slab *s)
 {
-    POISON((char *)s + HEADER, SLAB - HEADER);
-    VG_NOACCESS((char *)s + HEADER, SLAB - HEADER);
+    for (struct slab *t = s; t; t = t->next) {
+        POISON((char *)t + HEADER, SLAB - HEADER);
+        VG_NOACCESS((char *)t + HEADER, SLAB - HEADER);
+    }
     pthread_mutex_lock(&pool_lock);
-    if (ndirty < DIRTY_MAX) {
+    while (s && ndirty < DIRTY_MAX) {
+        struct slab *next = s->next;
         s->next = dirty;
         dirty = s;
         ndirty++;
         nout--;
-        pthread_mutex_unlock(&pool_lock);
-        return;
+        s = next;
     }
     pthread_mutex_unlock(&pool_lock);
-    /* Failing, it leaves the pages in place: still a usable slab. */
-    madvise(s, SLAB, MADV_DONTNEED);
-    char *lo = (char *)atomic_load_explicit(&region_lo, memory_order_relaxed);
-    pthread_mutex_lock(&pool_lock);
-    clean[nclean++] = (uint32_t)(((char *)s - lo) / SLAB);
-    nout--;
-    pthread_mutex_unlock(&pool_lock);
+    char *base = (char *)atomic_load_explicit(&region_lo, memory_order_relaxed);
+    while (s) {
+        /* The links are read before madvise clears them. */
+        char *lo = (char *)s, *hi = lo + SLAB;
+        struct slab *t = s->next;
+        while (t && ((char *)t == hi || (char *)t + SLAB == lo)) {
+            if ((char *)t == hi)
+                hi += SLAB;
+            else
+                lo -= SLAB;
+            t = t->next;
+        }
+        /* Failing, it leaves the pages in place: still usable slabs. */
+        madvise(lo, (size_t)(hi - lo), MADV_DONTNEED);
+        pthread_mutex_lock(&pool_lock);
+        for (char *c = lo; c < hi; c += SLAB) {
+            clean[nclean++] = (uint32_t)((size_t)(c - base) / SLAB);
+            nout--;
+        }
+        pthread_mutex_unlock(&pool_lock);
+        s = t;
+    }
 }
 
 static void slab_lock(struct slab *s)
@@ -206,20 +228,26 @@ void ews_cells_release(ews_cells *h)
 {
     if (!h)
         return;
+    struct slab *give = NULL, **tail = &give;
     struct slab *s = h->all;
     while (s) {
-        struct slab *next = s->next;
+        struct slab *next = s->next; /* read first: an orphan may be taken back at once */
         slab_lock(s);
         int empty = s->live == 0;
         if (!empty)
             s->orphan = 1;
         slab_unlock(s);
-        if (empty)
-            pool_put(s);
-        else
+        if (empty) {
+            /* In the heap's order, which keeps adjacent slabs together. */
+            *tail = s;
+            tail = &s->next;
+            s->next = NULL;
+        } else {
             atomic_fetch_add_explicit(&norphans, 1, memory_order_relaxed);
-        s = next; /* s may be in the pool already: next was read first */
+        }
+        s = next;
     }
+    pool_put(give);
     free(h);
 }
 
@@ -302,6 +330,7 @@ void ews_cells_free(void *p)
     slab_unlock(s);
     if (back) {
         atomic_fetch_sub_explicit(&norphans, 1, memory_order_relaxed);
+        s->next = NULL;
         pool_put(s);
     }
 }
