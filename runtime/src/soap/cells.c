@@ -340,6 +340,14 @@ size_t ews_cells_usable(const void *p)
     return slab_of(p)->size;
 }
 
+size_t ews_cells_open(void *p)
+{
+    size_t size = slab_of(p)->size;
+    UNPOISON(p, size);
+    VG_DEFINED(p, size);
+    return size;
+}
+
 void ews_cells_get_stats(ews_cells_stats *st)
 {
     pthread_mutex_lock(&pool_lock);

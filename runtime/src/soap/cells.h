@@ -48,6 +48,9 @@ int ews_cells_owns(const void *p);
 void ews_cells_free(void *p);
 /* The bytes cell p can hold. */
 size_t ews_cells_usable(const void *p);
+/* Same, and makes them all readable to a memory checker, which knows
+ * only the bytes asked for: before copying the cell as a whole. */
+size_t ews_cells_open(void *p);
 
 /* ---- knobs and figures, for benchmarks and tests ------------------------ */
 

@@ -78,14 +78,14 @@ void *ews_mem_realloc(void *p, size_t n)
         ews_mem_free(p);
         return NULL;
     }
-    size_t have = ews_cells_usable(p);
-    if (n <= have)
-        return p;
-    /* A failed realloc was never counted as a failure: it leaves p whole. */
+    /* Always moved: the cell does not record the size asked for, so a
+     * checker could not be told which of its bytes the caller may use.
+     * A failed realloc was never counted as a failure: it leaves p whole. */
     void *q = __real_malloc(n);
     if (!q)
         return NULL;
-    memcpy(q, p, have);
+    size_t have = ews_cells_open(p);
+    memcpy(q, p, have < n ? have : n);
     ews_mem_free(p);
     return q;
 }
