@@ -32,7 +32,7 @@ const ews_alloc_hooks *ews_alloc_test_hooks;
  * reserve block included, is the C library's. */
 void *ews_mem_malloc(size_t n)
 {
-    void *p;
+    void *p = NULL;
     if (n <= EWS_CELLS_MAX && ews_cells_current()) {
         const ews_alloc_hooks *h = ews_alloc_test_hooks;
         if (h && h->cell_fails())
