@@ -5,7 +5,8 @@
  *
  * The test's own malloc is the C library's (the wraps are local to the
  * library): ews_mem_* stand for the library's calls. Run with the argument
- * "small-region", the process reserves a region of a few slabs. */
+ * "small-region", the process reserves a region of a few slabs; with
+ * "as-limit", it runs under an address-space limit. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -464,8 +466,35 @@ static void test_region_runs_out(void **state)
     assert_int_equal(stats().slabs_out, 0);
 }
 
+/* Under an address-space limit the range takes an eighth of it at most,
+ * and a parse still works. */
+static void test_address_space_limit(void **state)
+{
+    (void)state;
+    struct rlimit as;
+    assert_int_equal(getrlimit(RLIMIT_AS, &as), 0);
+    as.rlim_cur = (rlim_t)4 << 30;
+    assert_int_equal(setrlimit(RLIMIT_AS, &as), 0);
+    ews_imlist *l = NULL;
+    ews_err err;
+    ews_err_init(&err);
+    assert_int_equal(ews_test_parse_case("join", 0, &l, &err), 0);
+    ews_cells_stats s = stats();
+    assert_true(s.region_bytes > 0);
+    assert_true(s.region_bytes <= ((size_t)4 << 30) / 8);
+    assert_true(s.slabs_out > 0);
+    ews_imlist_free(l);
+    ews_err_free(&err);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "as-limit") == 0) {
+        const struct CMUnitTest limited[] = {
+            cmocka_unit_test(test_address_space_limit),
+        };
+        return cmocka_run_group_tests(limited, NULL, NULL);
+    }
     if (argc > 1 && strcmp(argv[1], "small-region") == 0) {
         ews_cells_region_request = 4 * SLAB;
         const struct CMUnitTest small[] = {

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 /* Under a checker, cells are made to look like heap blocks to it, so that
  * reads of freed cells and leaked cells are still reported. */
@@ -95,17 +96,28 @@ static void reserve(void)
     static const size_t tries[] = { (size_t)64 << 30, (size_t)16 << 30, (size_t)4 << 30,
                                     (size_t)1 << 30, (size_t)256 << 20 };
     const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    /* The reservation counts against an address-space limit: take an
+     * eighth of one at most, leaving the rest to the C library. */
+    size_t cap = SIZE_MAX;
+    struct rlimit as;
+    if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
+        cap = (size_t)(as.rlim_cur / 8);
     for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
         size_t want = ews_cells_region_request ? ews_cells_region_request : tries[i];
         want = (want + SLAB - 1) / SLAB * SLAB;
         if (want == 0 || want / SLAB > UINT32_MAX)
             return;
+        if (want > cap)
+            continue;
         /* One slab more, to align the first to its size. */
         void *p = mmap(NULL, want + SLAB, PROT_NONE, flags, -1, 0);
         void *idx = p == MAP_FAILED ? MAP_FAILED
                                     : mmap(NULL, want / SLAB * sizeof *clean,
                                            PROT_READ | PROT_WRITE, flags, -1, 0);
         if (idx != MAP_FAILED) {
+            /* A huge page would make a slab's first touch cost 2 MiB, and
+             * giving one slab back split it. */
+            madvise(p, want + SLAB, MADV_NOHUGEPAGE);
             clean = idx;
             uintptr_t lo = ((uintptr_t)p + SLAB - 1) & ~(uintptr_t)(SLAB - 1);
             atomic_store_explicit(&region_lo, lo, memory_order_relaxed);
