@@ -6,7 +6,8 @@
  * The test's own malloc is the C library's (the wraps are local to the
  * library): ews_mem_* stand for the library's calls. Run with the argument
  * "small-region", the process reserves a region of a few slabs; with
- * "as-limit", it runs under an address-space limit. */
+ * "as-limit", it runs under an address-space limit; with "read-freed", it
+ * reads a freed cell for a memory checker to catch. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -487,8 +488,26 @@ static void test_address_space_limit(void **state)
     ews_err_free(&err);
 }
 
+/* Reads a freed cell: a memory checker must report it (CTest expects its
+ * message; without a checker nothing is seen). */
+static int read_freed_cell(void)
+{
+    ews_cells *h = ews_cells_new();
+    ews_cells *outer = ews_cells_enter(h);
+    unsigned char *p = ews_mem_malloc(40);
+    ews_mem_malloc(40); /* the slab stays in use */
+    ews_cells_leave(outer);
+    memset(p, 1, 40);
+    ews_mem_free(p);
+    volatile unsigned char *v = p;
+    printf("read %d\n", v[16]);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "read-freed") == 0)
+        return read_freed_cell();
     if (argc > 1 && strcmp(argv[1], "as-limit") == 0) {
         const struct CMUnitTest limited[] = {
             cmocka_unit_test(test_address_space_limit),
