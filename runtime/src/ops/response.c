@@ -84,8 +84,12 @@ int ews_response_parse(ews_response **out, const ews_op_descriptor *op, const ch
         ews_response_free(r);
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
     }
+    /* No heap (cells off or unavailable): the C library's blocks. */
+    r->cells = ews_cells_new();
+    ews_cells *outer = ews_cells_enter(r->cells);
     int rc = ews_envelope_read(r->soap, data, len, consumable, lim, op->read, &r->payload,
                                op->op.name, err);
+    ews_cells_leave(outer);
     if (rc)
         goto fail;
     if (!r->payload) {
@@ -114,6 +118,8 @@ void ews_response_free(ews_response *r)
     if (!r)
         return;
     ews_soap_put(r->soap);
+    /* After the engine freed its blocks: the slabs go back empty. */
+    ews_cells_release(r->cells);
     ews_err_free(&r->warning);
     free(r);
 }

@@ -4,10 +4,12 @@
 #define EWS_RESPONSE_INTERNAL_H
 
 #include "ops/op_descriptor.h"
+#include "soap/cells.h"
 
 struct ews_response {
     const ews_op_descriptor *op;
     struct soap *soap; /* owns payload and everything under it */
+    ews_cells *cells;  /* the engine's small blocks; released after soap */
     void *payload;     /* the response element's generated struct */
     size_t message_count;
     ews_err warning;
