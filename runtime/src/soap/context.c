@@ -117,29 +117,44 @@ char **ews_soap_instring(struct soap *soap, const char *tag, char **p, const cha
     ews_soap_io *io = soap->user;
     /* Our memory reader only (the document is all there to look at); a
      * tag with '-' the engine treats specially. */
-    if (soap->frecv == mem_recv && io && tag && *tag != '-') {
-        /* soap_instring would peek first thing too. */
-        if (!soap->peeked && soap_peek_element(soap))
-            return NULL;
-        int error = soap->error;
-        int ours = soap->body && soap_match_tag(soap, soap->tag, tag) == SOAP_OK;
-        soap->error = error;
-        /* After a start tag the engine holds no character back (none did
-         * over every fixture); if it ever did, the position below would be
-         * off by it, so the engine is left to read as it would. */
-        if (ours && !soap->ahead) {
-            /* The buffer holds the last bytes received, up to io->in. */
-            const char *at = io->in - (soap->buflen - soap->bufidx);
-            const char *child = first_child(at, io->in + io->in_left);
-            if (child) {
-                const char *start = io->in + io->in_left - io->in_len;
-                io->text_child_at = (size_t)(child - start) + 1;
-                soap->error = SOAP_SYNTAX_ERROR;
-                return NULL;
-            }
+    if (soap->frecv != mem_recv || !io || !tag || *tag == '-')
+        return soap_instring(soap, tag, p, type, t, flag, minlen, maxlen, pattern);
+    /* soap_instring would peek first thing too. */
+    if (!soap->peeked && soap_peek_element(soap))
+        return NULL;
+    /* Where the element's content starts: the buffer holds the last bytes
+     * received, up to io->in. After a start tag the engine holds no
+     * character back (none did over every fixture); if it ever did, the
+     * position would be off by it, so the engine is left to read as it
+     * would. */
+    const char *at = soap->ahead ? NULL : io->in - (soap->buflen - soap->bufidx);
+    /* The engine decides whether the element is this field (most calls are
+     * not: a generated reader tries each field in turn); matching the tag
+     * here as well had cost 15% of a large list's parse. The content is
+     * looked at before the engine reads it (a consumable input's pages go
+     * once passed), once per element however many fields try it. */
+    const char *child = NULL;
+    if (at && soap->body) {
+        if (at != io->child_for) {
+            io->child_for = at;
+            io->child = first_child(at, io->in + io->in_left);
         }
+        child = io->child;
     }
-    return soap_instring(soap, tag, p, type, t, flag, minlen, maxlen, pattern);
+    if (!child)
+        return soap_instring(soap, tag, p, type, t, flag, minlen, maxlen, pattern);
+    /* Once read, the engine's tag buffer may hold the end tag. */
+    char name[sizeof soap->tag];
+    size_t n = strlen(soap->tag);
+    memcpy(name, soap->tag, n + 1);
+    char **r = soap_instring(soap, tag, p, type, t, flag, minlen, maxlen, pattern);
+    if (!r)
+        return r;
+    const char *start = io->in + io->in_left - io->in_len;
+    io->text_child_at = (size_t)(child - start) + 1;
+    memcpy(soap->tag, name, n + 1);
+    soap->error = SOAP_SYNTAX_ERROR;
+    return NULL;
 }
 
 void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, size_t len,
@@ -150,6 +165,8 @@ void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, si
     io->in_len = len;
     io->text_child_at = 0;
     io->keep_from = NULL;
+    io->child_for = NULL;
+    io->child = NULL;
     soap->user = io;
     soap->frecv = mem_recv;
     soap->socket = SOAP_INVALID_SOCKET;

@@ -32,6 +32,9 @@ typedef struct ews_soap_io {
     /* A consumable input (ews_soap_read_consumable): what is not given back
      * yet starts here. NULL: the caller's input, only read. */
     const char *keep_from;
+    /* ews_soap_instring's last look: the child element found in the content
+     * starting at child_for (NULL: none). */
+    const char *child_for, *child;
 } ews_soap_io;
 
 /* New context in tree mode with UTF-8 strings and our namespace tables;
