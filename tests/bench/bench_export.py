@@ -17,9 +17,11 @@ run of a few seconds.
 exchangelib runs under /usr/bin/python3 (python3-exchangelib)."""
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -28,7 +30,7 @@ PASSWORD = "bench-Passw0rd"
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
-def exchangelib_worker(url, mailbox_file, jobs, time_limit):
+def exchangelib_worker(url, mailbox_file, jobs, time_limit, status_file):
     """The exchangelib sweep, in its own process (measured by the parent)."""
     from exchangelib import (BASIC, IMPERSONATION, Account, Build, Configuration, Credentials,
                              FaultTolerance, Version)
@@ -59,26 +61,44 @@ def exchangelib_worker(url, mailbox_file, jobs, time_limit):
                         auth_type=BASIC, version=Version(build=Build(15, 0, 847, 32)),
                         retry_policy=FaultTolerance(max_wait=600), max_connections=jobs)
 
-    # Past the time limit no new mailbox is started: the rate is then the
-    # mailboxes done within it (exchangelib with more threads than the
-    # server's cap once ran for minutes; see issue16_figures.md).
+    # Past the time limit no new mailbox is started, and the counts so far
+    # are in the status file, which the parent reads if it has to stop the
+    # sweep (exchangelib with more threads than the server's cap once sat
+    # in its back-off sleeps for minutes; see issue16_figures.md).
     start = time.monotonic()
+    lock = threading.Lock()
+    counts = {"ok": 0, "failed": 0}
+
+    def status(final=False):
+        with lock:
+            text = "ok=%d failed=%d skipped=%d elapsed=%.3f" % (
+                counts["ok"], counts["failed"],
+                len(mailboxes) - counts["ok"] - counts["failed"], time.monotonic() - start)
+        with open(status_file + ".tmp", "w") as f:
+            f.write(text)
+        os.replace(status_file + ".tmp", status_file)
+        if final:
+            print(text)
 
     def one(mbx):
         if time.monotonic() - start > time_limit:
-            return None
+            return
         a = Account(primary_smtp_address=mbx, config=cfg, autodiscover=False,
                     access_type=IMPERSONATION)
         r = GetImItemList(account=a).call()
-        return bool(r) and not isinstance(r[0], Exception)
+        good = bool(r) and not isinstance(r[0], Exception)
+        with lock:
+            counts["ok" if good else "failed"] += 1
 
+    def report():
+        while True:
+            time.sleep(0.5)
+            status()
+
+    threading.Thread(target=report, daemon=True).start()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(one, mailboxes))
-    elapsed = time.monotonic() - start
-    ok = sum(1 for r in results if r)
-    skipped = sum(1 for r in results if r is None)
-    print("ok=%d failed=%d skipped=%d elapsed=%.3f" % (
-        ok, len(mailboxes) - ok - skipped, skipped, elapsed))
+        list(pool.map(one, mailboxes))
+    status(final=True)
 
 
 class Mock:
@@ -109,17 +129,28 @@ class Mock:
             self.result = dict(kv.split("=") for kv in f.read().split()[1:])
 
 
-def measure(cmd, tmp, env=None):
+def measure(cmd, tmp, env=None, hard_limit=None):
     """Runs cmd under /usr/bin/time, so that the peak RSS is the client's
     alone (a child forked from this script would count the pages it shares
     with the script). Wall seconds, CPU seconds (user + system), peak RSS
-    (MiB), exit status, standard output's path, standard error."""
+    (MiB), exit status (-SIGKILL when stopped at hard_limit seconds),
+    standard output's path, standard error."""
     times = os.path.join(tmp, "time")
     out_path = os.path.join(tmp, "out")
     with open(out_path, "wb") as out, tempfile.TemporaryFile() as err:
         t0 = time.monotonic()
-        rc = subprocess.call(["/usr/bin/time", "-f", "%U %S %M", "-o", times] + cmd,
+        p = subprocess.Popen(["/usr/bin/time", "-f", "%U %S %M", "-o", times] + cmd,
                              stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        try:
+            rc = p.wait(timeout=hard_limit)
+        except subprocess.TimeoutExpired:
+            # the measured program is /usr/bin/time's child: stop it, and
+            # time still writes what it used
+            with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
+                for child in f.read().split():
+                    os.kill(int(child), signal.SIGKILL)
+            p.wait()
+            rc = -signal.SIGKILL
         wall = time.monotonic() - t0
         err.seek(0)
         text = err.read().decode(errors="replace")
@@ -147,7 +178,8 @@ def count_ok(path, impl, n):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--worker-exchangelib", nargs=4, metavar=("URL", "FILE", "JOBS", "LIMIT_S"))
+    ap.add_argument("--worker-exchangelib", nargs=5,
+                    metavar=("URL", "FILE", "JOBS", "LIMIT_S", "STATUS_FILE"))
     ap.add_argument("--tool")
     ap.add_argument("--mock")
     ap.add_argument("--mailboxes", type=int, default=10000)
@@ -160,8 +192,8 @@ def main():
                     help="seconds after which the exchangelib sweep starts no new mailbox")
     args = ap.parse_args()
     if args.worker_exchangelib:
-        url, f, jobs, limit = args.worker_exchangelib
-        exchangelib_worker(url, f, int(jobs), float(limit))
+        url, f, jobs, limit, status_file = args.worker_exchangelib
+        exchangelib_worker(url, f, int(jobs), float(limit), status_file)
         return
     if not args.tool or not args.mock:
         ap.error("--tool and --mock are required")
@@ -182,8 +214,15 @@ def main():
                            "basic"]
                 else:
                     cmd = [SYSTEM_PYTHON, os.path.abspath(__file__), "--worker-exchangelib",
-                           m.url, mbx, str(jobs), str(args.exchangelib_time_limit)]
-                wall, cpu, rss, rc, out, err = measure(cmd, tmp, env)
+                           m.url, mbx, str(jobs), str(args.exchangelib_time_limit),
+                           os.path.join(tmp, "status")]
+                # the grace after the time limit for the calls in flight
+                hard = None if impl == "ews-c" else args.exchangelib_time_limit + 30
+                wall, cpu, rss, rc, out, err = measure(cmd, tmp, env, hard)
+                if rc == -signal.SIGKILL:
+                    # stopped: the counts from its status file
+                    with open(os.path.join(tmp, "status")) as f, open(out, "w") as o:
+                        o.write(f.read())
             ok, done, limited = count_ok(out, impl, n)
             st = m.result
             ideal = min(jobs, args.cap) * 1000.0 / args.latency_ms
