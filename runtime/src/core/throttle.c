@@ -186,14 +186,6 @@ static void wake(ews_throttle *t, int all)
         pthread_cond_signal(&t->cond);
 }
 
-void ews_throttle_release(ews_throttle *t)
-{
-    pthread_mutex_lock(&t->lock);
-    t->in_flight--;
-    pthread_mutex_unlock(&t->lock);
-    wake(t, 0);
-}
-
 /* What an answer says, under the lock; whether every waiter must wake. */
 static int account(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
                    long back_off_ms, int64_t now)
@@ -236,17 +228,6 @@ static int account(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
         }
     }
     return wake_all;
-}
-
-void ews_throttle_report(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
-                         long back_off_ms)
-{
-    int64_t now = ews_now_ms();
-    pthread_mutex_lock(&t->lock);
-    int all = account(t, ticket, busy, back_off_ms, now);
-    pthread_mutex_unlock(&t->lock);
-    if (all)
-        wake(t, 1);
 }
 
 void ews_throttle_leave(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,

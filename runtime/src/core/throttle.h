@@ -20,12 +20,6 @@ int ews_throttle_enter(ews_throttle *t, long max_wait_ms, ews_throttle_ticket *t
  * or anything else. */
 void ews_throttle_leave(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
                         long back_off_ms);
-/* ews_throttle_leave in two steps: the answer has arrived, so its place
- * goes to the next request while this one's answer is read; then what it
- * said. */
-void ews_throttle_release(ews_throttle *t);
-void ews_throttle_report(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
-                         long back_off_ms);
 /* The same at a given time on ews_now_ms()'s clock (tests). */
 void ews_throttle_leave_at(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
                            long back_off_ms, int64_t now_ms);

@@ -201,11 +201,10 @@ int ews_client_call(ews_client *c, const ews_op_descriptor *op, const void *requ
                                           (long)(ews_now_ms() - start), &turn)))
             break;
         rc = ews_transport_post(c->transport, &req, &resp, &c->err);
-        ews_call_throttle_release(c);
         int answered = rc == 0;
         if (answered)
             rc = handle_response(c, op, &resp, out);
-        ews_call_throttle_report(c, &turn, rc, resp.status);
+        ews_call_throttle_leave(c, &turn, rc, resp.status);
         if (answered) {
             /* A rejected bearer token may only have expired: ask once. */
             if (rc == EWS_EAUTH && c->opts.auth == EWS_AUTH_BEARER && !refreshed) {

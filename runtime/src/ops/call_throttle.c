@@ -1,7 +1,6 @@
 /* The call loop's side of a shared throttle (ews/throttle.h): wait for a
- * turn within the retry budget before each attempt, free the place when
- * the exchange is over, report the answer once read. Kept apart from
- * call.c so the loop changes by three calls. */
+ * turn within the retry budget before each attempt, report the answer
+ * after it. Kept apart from call.c so the loop changes by two calls. */
 #include "ops/call_throttle.h"
 
 #include "core/retry.h"
@@ -24,14 +23,8 @@ int ews_call_throttle_enter(ews_client *c, const char *operation, const ews_retr
                        operation, ews_ms_to_s_ceil(p->max_total_ms));
 }
 
-void ews_call_throttle_release(ews_client *c)
-{
-    if (c->opts.throttle)
-        ews_throttle_release(c->opts.throttle);
-}
-
-void ews_call_throttle_report(ews_client *c, const ews_throttle_ticket *ticket, int rc,
-                              long http_status)
+void ews_call_throttle_leave(ews_client *c, const ews_throttle_ticket *ticket, int rc,
+                             long http_status)
 {
     ews_throttle *t = c->opts.throttle;
     if (!t)
@@ -41,5 +34,5 @@ void ews_call_throttle_report(ews_client *c, const ews_throttle_ticket *ticket, 
      * a lost connection or a gateway's 502/504. */
     int busy = rc != 0 && e->category == EWS_CAT_RETRYABLE &&
                (e->back_off_ms > 0 || http_status == 429 || http_status == 503);
-    ews_throttle_report(t, ticket, busy, busy ? e->back_off_ms : 0);
+    ews_throttle_leave(t, ticket, busy, busy ? e->back_off_ms : 0);
 }
