@@ -13,7 +13,7 @@
 #     that links <target> needs no --wrap option, so its own calls (and its
 #     other libraries') reach the C library's malloc untouched.
 
-set(EWS_ALLOC_WRAPPED malloc)
+set(EWS_ALLOC_WRAPPED malloc free realloc)
 set(EWS_ALLOC_WRAP "")
 foreach(fn IN LISTS EWS_ALLOC_WRAPPED)
   list(APPEND EWS_ALLOC_WRAP "LINKER:--wrap=${fn}")

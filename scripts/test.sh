@@ -23,7 +23,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 
 step "ThreadSanitizer (clients in parallel threads)"
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DEWS_WERROR="$werror" -DEWS_SANITIZE=thread
-cmake --build build-tsan -j "$jobs" --target client_threads ops_calls mock_throttle
+cmake --build build-tsan -j "$jobs" --target client_threads ops_calls mock_throttle cells
 TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -L tsan
 
 step "valgrind memcheck (C integration tests)"

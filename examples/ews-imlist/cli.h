@@ -160,9 +160,10 @@ int cli_trace_open(cli_trace *t, const char *path, char *err, size_t errlen);
 void cli_trace_cb(ews_trace_kind kind, const char *data, size_t len, void *userdata);
 int cli_trace_close(cli_trace *t);
 
-/* input.c: the whole of path ("-": standard input), at most max bytes.
- * Returns 0, or an exit status with the message printed. */
-int cli_read_input(const char *path, size_t max, char **data, size_t *len);
+/* input.c: path ("-": standard input) opened for reading, and its size
+ * when it is a regular file (0 otherwise). Returns 0, or an exit status
+ * with the message printed. */
+int cli_open_input(const char *path, int *fd, size_t *size);
 /* heap.c: the heap about to grow by some bytes gets them in large pages
  * where the kernel gives them on request (a hint; nothing if it cannot). */
 void cli_heap_expect(size_t bytes);

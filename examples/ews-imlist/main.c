@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "export.h"
@@ -73,14 +74,18 @@ static int list_saved(run *r)
         ews_client_free(client);
         return status;
     }
-    char *data = NULL;
-    size_t len = 0;
-    int status = cli_read_input(r->o->from_file, r->co.max_response_bytes, &data, &len);
+    int fd = -1;
+    size_t size = 0;
+    int status = cli_open_input(r->o->from_file, &fd, &size);
     if (status == 0) {
-        /* the parse's blocks take some 2.3 times the response */
-        cli_heap_expect(len / 2 * 5);
+        /* the parse's blocks from the heap (the persona structs, the
+         * index; the engine's small ones are cells) take some 0.7 times
+         * the response */
+        cli_heap_expect(size);
         ews_imlist *list = NULL;
-        rc = ews_im_item_list_parse(&list, client, data, len);
+        /* read by the library, which gives the response's memory back as
+         * the parse passes it */
+        rc = ews_im_item_list_parse_fd(&list, client, fd);
         if (rc == 0) {
             status = show(r->o, list);
         } else {
@@ -89,8 +94,9 @@ static int list_saved(run *r)
             status = cli_exit_status(rc, e);
         }
         ews_imlist_free(list);
+        if (fd != STDIN_FILENO)
+            close(fd);
     }
-    free(data);
     ews_client_free(client);
     return status;
 }

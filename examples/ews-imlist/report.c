@@ -66,16 +66,25 @@ int cli_exit_status(int rc, const ews_error *e)
 static void put_text(FILE *f, const char *s)
 {
     char *flat = strdup(s);
-    if (!flat) {
-        fputc('?', f);
+    char *clean = NULL;
+    if (flat) {
+        for (char *q = flat; *q; q++)
+            if (*q == '\n' || *q == '\r' || *q == '\t')
+                *q = ' ';
+        clean = cli_text_clean(flat);
+        free(flat);
+    }
+    if (!clean) {
+        /* Out of memory (the message is often about just that): printable
+         * ASCII as it is, anything else as '?', with nothing allocated. */
+        size_t n = 0;
+        for (; *s && n < TEXT_MAX; s++, n++)
+            fputc(*s >= 0x20 && *s < 0x7f ? *s : *s == '\n' || *s == '\t' ? ' ' : '?', f);
+        if (*s)
+            fputs("...", f);
         return;
     }
-    for (char *q = flat; *q; q++)
-        if (*q == '\n' || *q == '\r' || *q == '\t')
-            *q = ' ';
-    char *clean = cli_text_clean(flat);
-    free(flat);
-    const char *p = clean ? clean : "?";
+    const char *p = clean;
     while (*p == ' ')
         p++;
     size_t n = 0;

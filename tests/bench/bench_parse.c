@@ -1,18 +1,23 @@
 /* Parse benchmark on one response file, one implementation per process so
  * that peak-memory figures are clean:
  *
- *   ews-bench-parse ews|dom|reader FILE [MAX_REPS [BUDGET_S]]
+ *   ews-bench-parse ews|dom|reader|ews-cells-ab FILE [MAX_REPS [BUDGET_S]]
  *
  * ews:    ews-c's full path - bytes in memory -> ews_imlist -> every
  *         persona's display name and e-mail through the accessors -> every
  *         group's personas (the member join) -> free.
  * dom:    libxml2 xmlReadMemory into a DOM, then xmlFreeDoc.
  * reader: libxml2 xmlTextReader over every node (streaming floor).
+ * ews-cells-ab: ews with the engine's cells (soap/cells.h) and without, in
+ *         one process, repetitions alternating; a line for each, memory
+ *         from each variant's first repetition (peak RSS reset in between
+ *         through /proc/self/clear_refs).
  *
  * Prints one line of key=value figures: time is CPU time (see bench_cpu),
  * the median over repetitions
  * (at least 3; more until BUDGET_S has passed or MAX_REPS is reached), memory
  * the peak above what the process held with the file loaded. */
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +30,7 @@
 #include "bench_util.h"
 #include "ews/imlist.h"
 #include "imlist/imlist.h"
+#include "soap/cells.h"
 
 #define MAX_PHASES 5
 
@@ -153,18 +159,93 @@ static double time_index_build(const char *data, size_t len)
     return best;
 }
 
+/* kB figure of /proc/self/status line `key`, in bytes. */
+static size_t proc_status(const char *key)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    size_t kb = 0, n = strlen(key);
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, key, n) == 0)
+            kb = strtoul(line + n, NULL, 10);
+    if (f)
+        fclose(f);
+    return kb * 1024;
+}
+
+/* Gives freed heap back and makes the peak RSS the current RSS; returns it. */
+static size_t rss_restart(void)
+{
+    malloc_trim(0);
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (f) {
+        fputs("5", f);
+        fclose(f);
+    }
+    return proc_status("VmRSS:");
+}
+
+static int cells_ab(const char *data, size_t len, size_t max_reps, double budget)
+{
+    enum { CELLS, LIBC };
+    static const char *const name[] = { "ews-cells", "ews-libc" };
+    double *total[2], *parse[2];
+    size_t reps[2] = { 0, 0 }, rss[2] = { 0, 0 }, cells[2] = { 0, 0 };
+    alloc_stats mem[2] = { { 0 }, { 0 } };
+    for (int v = 0; v < 2; v++) {
+        total[v] = calloc(max_reps, sizeof(double));
+        parse[v] = calloc(max_reps, sizeof(double));
+    }
+    double start = bench_cpu();
+    while (reps[LIBC] < max_reps && (reps[LIBC] < 3 || bench_cpu() - start < budget)) {
+        /* libc first: its figures are the C library's heap untouched. */
+        for (int v = LIBC; v >= CELLS; v--) {
+            ews_cells_enabled = v == CELLS;
+            int first = reps[v] == 0;
+            size_t rss0 = first ? rss_restart() : 0;
+            ews_cells_reset_peak();
+            alloc_reset();
+            size_t live0 = alloc_get().live;
+            run r = { 0 };
+            double t0 = bench_cpu();
+            if (run_ews(data, len, &r) != 0)
+                return 1;
+            total[v][reps[v]] = bench_cpu() - t0;
+            parse[v][reps[v]] = r.phase[0];
+            if (first) {
+                rss[v] = proc_status("VmHWM:") - rss0;
+                mem[v] = alloc_get();
+                mem[v].peak -= live0;
+                ews_cells_stats st;
+                ews_cells_get_stats(&st);
+                cells[v] = (st.slabs_peak - st.slabs_out) * (size_t)64 * 1024;
+            }
+            reps[v]++;
+        }
+    }
+    ews_cells_enabled = 1;
+    for (int v = 0; v < 2; v++)
+        printf("impl=%s bytes=%zu reps=%zu time_s=%.6f parse_s=%.6f rss_delta=%zu heap_peak=%zu "
+               "cell_slabs_peak=%zu allocs=%zu\n",
+               name[v], len, reps[v], bench_median(total[v], reps[v]),
+               bench_median(parse[v], reps[v]), rss[v], mem[v].peak, cells[v], mem[v].calls);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s ews|dom|reader FILE [MAX_REPS [BUDGET_S]]\n",
+        fprintf(stderr, "usage: %s ews|dom|reader|ews-cells-ab FILE [MAX_REPS [BUDGET_S]]\n",
                 argv[0]);
         return 2;
     }
     const char *impl = argv[1];
     int ews = strcmp(impl, "ews") == 0;
+    int ab = strcmp(impl, "ews-cells-ab") == 0;
     impl_fn fn = ews                           ? run_ews
                  : strcmp(impl, "dom") == 0    ? run_dom
                  : strcmp(impl, "reader") == 0 ? run_reader
+                 : ab                          ? run_ews
                                                : NULL;
     if (!fn) {
         fprintf(stderr, "%s: unknown implementation '%s'\n", argv[0], impl);
@@ -180,6 +261,11 @@ int main(int argc, char **argv)
     if (!data)
         return 1;
     xmlInitParser();
+    if (ab) {
+        int rc = cells_ab(data, len, max_reps, budget);
+        free(data);
+        return rc;
+    }
     size_t rss0 = bench_peak_rss();
 
     double *total = calloc(max_reps, sizeof *total);

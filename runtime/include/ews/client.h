@@ -258,6 +258,14 @@ EWS_API int ews_get_im_item_list(ews_imlist **out, ews_client *client,
 EWS_API int ews_im_item_list_parse(ews_imlist **out, ews_client *client,
                                    const void *xml, size_t len);
 
+/* The same, for a saved response read from fd to its end (a file, a pipe,
+ * standard input; fd is left open). The bytes are the library's own, so the
+ * parse gives their memory back as it passes them: the peak is about the
+ * parsed list's size instead of the list's and the response's together.
+ * Also EWS_ETOOBIG (more than the client's max_response_bytes) and
+ * EWS_EIO (the read failed). */
+EWS_API int ews_im_item_list_parse_fd(ews_imlist **out, ews_client *client, int fd);
+
 /* Names of RequestServerVersion values this library knows, oldest first,
  * NULL-terminated (static). */
 EWS_API const char *const *ews_server_versions(void);

@@ -32,6 +32,7 @@ typedef enum ews_error_category {
     X(EVERSION,      -6, VERSION,          "operation needs a newer RequestServerVersion")   \
     X(ENOTFOUND,     -7, PERMANENT,        "no such value")                                  \
     X(ECALLBACK,     -8, CONFIG,           "a caller-supplied callback failed")              \
+    X(EIO,           -9, CONFIG,           "could not read the input")                       \
     X(ECONNECT,     -10, TRANSPORT,        "could not connect to the server")                \
     X(ERESOLVE,     -11, TRANSPORT,        "could not resolve the host name")                \
     X(ETLS,         -12, TRANSPORT,        "TLS handshake or certificate verification failed") \

@@ -7,9 +7,13 @@
  * and answers to requests that started before the cut do not count twice.
  * A round of `limit` answers without a busy one raises it by one. Raising
  * it to the level the server last refused is a probe that costs everyone
- * a pause when refused again, so it waits 8 times longer, and twice as
- * long again after each probe refused at the same level (up to 256 times):
- * a sweep with more workers than the server allows settles at its cap. */
+ * a pause when refused again, so it waits for 8 rounds, and also for 64
+ * times the pause that the last refusal caused (a probe then costs at
+ * most 1/64 of the time, whatever back-off the server asks for; counting
+ * answers alone made a pause of 50 ms at 500 answers/s cost 4% of a
+ * sweep); both twice as long again after each probe refused at the same
+ * level (up to 32 times), the time never beyond 10 minutes. A sweep with
+ * more workers than the server allows settles at its cap. */
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -20,6 +24,9 @@
 #include "core/throttle.h"
 #include "core/retry.h"
 
+enum { PROBE_ROUNDS = 8, PROBE_PAUSES = 64, PROBE_DOUBLINGS = 5 };
+#define PROBE_MAX_WAIT_MS (10 * 60 * 1000L)
+
 struct ews_throttle {
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -28,6 +35,8 @@ struct ews_throttle {
     unsigned int limit;           /* 0: unbounded */
     unsigned int refused_at;      /* the lowest level refused lately; 0: none yet */
     unsigned int probes;          /* probes refused in a row at refused_at */
+    int64_t refused_ms;           /* monotonic ms of the last busy answer */
+    long refused_pause_ms;        /* the pause it caused; 0: none */
     unsigned int in_flight;
     unsigned long round;          /* bumped by each cut */
     unsigned long calm;           /* answers without busy since the last change */
@@ -149,25 +158,58 @@ int ews_throttle_enter(ews_throttle *t, long max_wait_ms, ews_throttle_ticket *t
     return 0;
 }
 
-void ews_throttle_leave(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
-                        long back_off_ms)
+/* Whether the calm since the last change allows a probe of the level
+ * refused lately (see the top of the file). */
+static int may_probe(const ews_throttle *t, int64_t now)
 {
-    pthread_mutex_lock(&t->lock);
-    t->in_flight--;
+    if (t->calm < ((unsigned long)t->limit * PROBE_ROUNDS) << t->probes)
+        return 0;
+    long wait = t->refused_pause_ms;
+    if (wait <= 0)
+        return 1;
+    wait = wait > PROBE_MAX_WAIT_MS / PROBE_PAUSES ? PROBE_MAX_WAIT_MS : wait * PROBE_PAUSES;
+    wait = wait > PROBE_MAX_WAIT_MS >> t->probes ? PROBE_MAX_WAIT_MS : wait << t->probes;
+    return now - t->refused_ms >= wait;
+}
+
+/* A freed place wakes one waiter: waking all of them (ten, with twenty
+ * workers against a cap of ten) for one place to take cost a third more
+ * CPU per request and delayed the one that got it. A pause or a new limit
+ * wakes them all, so that each waits by the clock for the pause's end or
+ * takes a new place; while a pause lasts nobody sleeps without a deadline,
+ * and a woken waiter that cannot go leaves no place free. */
+static void wake(ews_throttle *t, int all)
+{
+    if (all)
+        pthread_cond_broadcast(&t->cond);
+    else
+        pthread_cond_signal(&t->cond);
+}
+
+/* What an answer says, under the lock; whether every waiter must wake. */
+static int account(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
+                   long back_off_ms, int64_t now)
+{
+    int wake_all = busy;
     if (busy) {
         t->stats.busy++;
+        long pause = 0;
         if (back_off_ms > 0) {
-            long pause = back_off_ms > t->opts.max_pause_ms ? t->opts.max_pause_ms : back_off_ms;
-            int64_t until = ews_now_ms() + pause;
+            pause = back_off_ms > t->opts.max_pause_ms ? t->opts.max_pause_ms : back_off_ms;
+            int64_t until = now + pause;
             if (until > t->pause_until)
                 t->pause_until = until;
         }
+        t->refused_ms = now;
+        t->refused_pause_ms = pause;
         unsigned int base;
         if (ticket->round == t->round) {
             base = t->in_flight + 1; /* with this one */
             if (t->limit && t->limit < base)
                 base = t->limit;
-            t->probes = base == t->refused_at ? (t->probes < 5 ? t->probes + 1 : 5) : 0;
+            t->probes = base == t->refused_at
+                            ? (t->probes < PROBE_DOUBLINGS ? t->probes + 1 : PROBE_DOUBLINGS)
+                            : 0;
             t->round++;
         } else {
             base = t->limit ? t->limit : t->in_flight + 1;
@@ -177,14 +219,29 @@ void ews_throttle_leave(ews_throttle *t, const ews_throttle_ticket *ticket, int 
         t->calm = 0;
     } else if (t->limit) {
         unsigned int cap = t->opts.max_concurrency;
-        unsigned long need = t->limit;
-        if (t->refused_at && t->limit + 1 >= t->refused_at)
-            need = need * 8 << t->probes;
-        if (++t->calm >= need && (!cap || t->limit < cap)) {
+        int probe = t->refused_at && t->limit + 1 >= t->refused_at;
+        ++t->calm;
+        if ((probe ? may_probe(t, now) : t->calm >= t->limit) && (!cap || t->limit < cap)) {
             t->limit++;
             t->calm = 0;
+            wake_all = 1;
         }
     }
+    return wake_all;
+}
+
+void ews_throttle_leave(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
+                        long back_off_ms)
+{
+    ews_throttle_leave_at(t, ticket, busy, back_off_ms, ews_now_ms());
+}
+
+void ews_throttle_leave_at(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
+                           long back_off_ms, int64_t now)
+{
+    pthread_mutex_lock(&t->lock);
+    t->in_flight--;
+    int all = account(t, ticket, busy, back_off_ms, now);
     pthread_mutex_unlock(&t->lock);
-    pthread_cond_broadcast(&t->cond);
+    wake(t, all);
 }

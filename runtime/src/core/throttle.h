@@ -2,6 +2,8 @@
 #ifndef EWS_THROTTLE_INTERNAL_H
 #define EWS_THROTTLE_INTERNAL_H
 
+#include <stdint.h>
+
 #include "ews/throttle.h"
 
 typedef struct ews_throttle_ticket {
@@ -18,5 +20,8 @@ int ews_throttle_enter(ews_throttle *t, long max_wait_ms, ews_throttle_ticket *t
  * or anything else. */
 void ews_throttle_leave(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
                         long back_off_ms);
+/* The same at a given time on ews_now_ms()'s clock (tests). */
+void ews_throttle_leave_at(ews_throttle *t, const ews_throttle_ticket *ticket, int busy,
+                           long back_off_ms, int64_t now_ms);
 
 #endif

@@ -66,6 +66,10 @@ struct ews_imlist {
 /* Parses a whole GetImItemList response envelope. On 0, *out is new. */
 int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_limits *lim,
                      ews_err *err);
+/* The same over a buffer of the caller's that it frees unread afterwards:
+ * the parse gives back the pages it has passed (ews_envelope_read). */
+int ews_imlist_parse_consuming(ews_imlist **out, const char *data, size_t len,
+                               const ews_limits *lim, ews_err *err);
 
 /* Builds groups, personas, joins and look-up tables from list->groups_in
  * and list->people_in. */

@@ -156,13 +156,25 @@ fail:
     return rc;
 }
 
-int ews_imlist_parse_as(ews_imlist **out, const ews_im_op *op, const char *data, size_t len,
-                        const ews_limits *lim, ews_err *err)
+static int parse_as(ews_imlist **out, const ews_im_op *op, const char *data, size_t len,
+                    int consumable, const ews_limits *lim, ews_err *err)
 {
     ews_response *r = NULL;
     *out = NULL;
-    int rc = ews_response_parse(&r, op->desc, data, len, lim, err);
+    int rc = ews_response_parse(&r, op->desc, data, len, consumable, lim, err);
     return rc ? rc : ews_imlist_from_response(out, op, r, lim, err);
+}
+
+int ews_imlist_parse_as(ews_imlist **out, const ews_im_op *op, const char *data, size_t len,
+                        const ews_limits *lim, ews_err *err)
+{
+    return parse_as(out, op, data, len, 0, lim, err);
+}
+
+int ews_imlist_parse_consuming(ews_imlist **out, const char *data, size_t len,
+                               const ews_limits *lim, ews_err *err)
+{
+    return parse_as(out, &ews_im_get_im_item_list, data, len, 1, lim, err);
 }
 
 int ews_imlist_parse(ews_imlist **out, const char *data, size_t len, const ews_limits *lim,

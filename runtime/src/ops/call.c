@@ -70,9 +70,10 @@ static int handle_response(ews_client *c, const ews_op_descriptor *op, ews_http_
         return EWS_EHTTP;
     }
     if (s == 200 || s == 500) {
-        /* 500 is how EWS delivers SOAP faults; parse both. */
+        /* 500 is how EWS delivers SOAP faults; parse both. The body is
+         * ours and freed unread afterwards: the parse may give it back. */
         int rc = ews_response_parse(out, op, r->body.data ? r->body.data : "", r->body.len,
-                                    &c->limits, e);
+                                    r->body.data != NULL, &c->limits, e);
         if (rc == 0 || rc == EWS_EFAULT || rc == EWS_EEWS || s == 200)
             return rc;
         /* A 500 that is not SOAP (an HTML error page, say) */

@@ -31,7 +31,7 @@ void ews_global_cleanup(void)
     pthread_mutex_lock(&global_lock);
     if (global_refs > 0 && --global_refs == 0) {
         curl_global_cleanup();
-        ews_soap_writers_drain();
+        ews_soap_kept_drain();
     }
     pthread_mutex_unlock(&global_lock);
 }

@@ -71,7 +71,7 @@ static int check_message(ews_response *r, size_t i, ews_err *err)
 }
 
 int ews_response_parse(ews_response **out, const ews_op_descriptor *op, const char *data,
-                       size_t len, const ews_limits *lim, ews_err *err)
+                       size_t len, int consumable, const ews_limits *lim, ews_err *err)
 {
     *out = NULL;
     ews_response *r = calloc(1, sizeof *r);
@@ -79,12 +79,17 @@ int ews_response_parse(ews_response **out, const ews_op_descriptor *op, const ch
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
     r->op = op;
     ews_err_init(&r->warning);
-    r->soap = ews_soap_new();
+    r->soap = ews_soap_get();
     if (!r->soap) {
         ews_response_free(r);
         return ews_err_set(err, EWS_ENOMEM, "out of memory");
     }
-    int rc = ews_envelope_read(r->soap, data, len, lim, op->read, &r->payload, op->op.name, err);
+    /* No heap (cells off or unavailable): the C library's blocks. */
+    r->cells = ews_cells_new();
+    ews_cells *outer = ews_cells_enter(r->cells);
+    int rc = ews_envelope_read(r->soap, data, len, consumable, lim, op->read, &r->payload,
+                               op->op.name, err);
+    ews_cells_leave(outer);
     if (rc)
         goto fail;
     if (!r->payload) {
@@ -112,7 +117,9 @@ void ews_response_free(ews_response *r)
 {
     if (!r)
         return;
-    ews_soap_free(r->soap);
+    ews_soap_put(r->soap);
+    /* After the engine freed its blocks: the slabs go back empty. */
+    ews_cells_release(r->cells);
     ews_err_free(&r->warning);
     free(r);
 }

@@ -4,10 +4,12 @@
 #define EWS_RESPONSE_INTERNAL_H
 
 #include "ops/op_descriptor.h"
+#include "soap/cells.h"
 
 struct ews_response {
     const ews_op_descriptor *op;
     struct soap *soap; /* owns payload and everything under it */
+    ews_cells *cells;  /* the engine's small blocks; released after soap */
     void *payload;     /* the response element's generated struct */
     size_t message_count;
     ews_err warning;
@@ -26,8 +28,9 @@ int ews_request_write(ews_buf *out, const ews_request_headers *h, const ews_op_d
 
 /* Parses a whole response envelope of op. On 0, *out is new and holds the
  * first Warning, if any. A message of class Error, or a success without
- * the response element, is an error (ews_envelope_read for the others). */
+ * the response element, is an error (ews_envelope_read for the others).
+ * `consumable` as in ews_envelope_read. */
 int ews_response_parse(ews_response **out, const ews_op_descriptor *op, const char *data,
-                       size_t len, const ews_limits *lim, ews_err *err);
+                       size_t len, int consumable, const ews_limits *lim, ews_err *err);
 
 #endif

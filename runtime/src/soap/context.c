@@ -1,12 +1,39 @@
+#define _DEFAULT_SOURCE /* madvise */
 #include "soap/context.h"
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "soapH.h"
 #include "soap/namespaces.h"
 #include "ews/errors.h"
+
+/* Gives back the pages of a consumable input that the engine has passed.
+ * ews_soap_instring reads the document from the start of the engine's
+ * buffer (at most its size before io->in) forward, and nothing reads
+ * behind that after the engine started (the response check ran before);
+ * as much again is kept as margin. At least 2 MiB at a time: few calls,
+ * and large pages go whole. */
+static void give_back_passed(ews_soap_io *io, size_t window)
+{
+    const uintptr_t step = (uintptr_t)2 << 20, keep = 2 * (uintptr_t)window;
+    uintptr_t in = (uintptr_t)io->in;
+    if (in - (uintptr_t)io->keep_from < step + keep)
+        return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)io->keep_from + page - 1) & ~(page - 1);
+    uintptr_t hi = (in - keep) & ~(page - 1);
+    if (hi <= lo || hi - lo < step)
+        return;
+    /* The pages read back as zeros if touched again, which nothing does;
+     * failing changes only the memory used. */
+    (void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+    io->keep_from = (const char *)hi;
+}
 
 static size_t mem_recv(struct soap *soap, char *buf, size_t len)
 {
@@ -16,6 +43,8 @@ static size_t mem_recv(struct soap *soap, char *buf, size_t len)
         memcpy(buf, io->in, n);
         io->in += n;
         io->in_left -= n;
+        if (io->keep_from)
+            give_back_passed(io, sizeof soap->buf);
     }
     return n;
 }
@@ -88,29 +117,44 @@ char **ews_soap_instring(struct soap *soap, const char *tag, char **p, const cha
     ews_soap_io *io = soap->user;
     /* Our memory reader only (the document is all there to look at); a
      * tag with '-' the engine treats specially. */
-    if (soap->frecv == mem_recv && io && tag && *tag != '-') {
-        /* soap_instring would peek first thing too. */
-        if (!soap->peeked && soap_peek_element(soap))
-            return NULL;
-        int error = soap->error;
-        int ours = soap->body && soap_match_tag(soap, soap->tag, tag) == SOAP_OK;
-        soap->error = error;
-        /* After a start tag the engine holds no character back (none did
-         * over every fixture); if it ever did, the position below would be
-         * off by it, so the engine is left to read as it would. */
-        if (ours && !soap->ahead) {
-            /* The buffer holds the last bytes received, up to io->in. */
-            const char *at = io->in - (soap->buflen - soap->bufidx);
-            const char *child = first_child(at, io->in + io->in_left);
-            if (child) {
-                const char *start = io->in + io->in_left - io->in_len;
-                io->text_child_at = (size_t)(child - start) + 1;
-                soap->error = SOAP_SYNTAX_ERROR;
-                return NULL;
-            }
+    if (soap->frecv != mem_recv || !io || !tag || *tag == '-')
+        return soap_instring(soap, tag, p, type, t, flag, minlen, maxlen, pattern);
+    /* soap_instring would peek first thing too. */
+    if (!soap->peeked && soap_peek_element(soap))
+        return NULL;
+    /* Where the element's content starts: the buffer holds the last bytes
+     * received, up to io->in. After a start tag the engine holds no
+     * character back (none did over every fixture); if it ever did, the
+     * position would be off by it, so the engine is left to read as it
+     * would. */
+    const char *at = soap->ahead ? NULL : io->in - (soap->buflen - soap->bufidx);
+    /* The engine decides whether the element is this field (most calls are
+     * not: a generated reader tries each field in turn); matching the tag
+     * here as well had cost 15% of a large list's parse. The content is
+     * looked at before the engine reads it (a consumable input's pages go
+     * once passed), once per element however many fields try it. */
+    const char *child = NULL;
+    if (at && soap->body) {
+        if (at != io->child_for) {
+            io->child_for = at;
+            io->child = first_child(at, io->in + io->in_left);
         }
+        child = io->child;
     }
-    return soap_instring(soap, tag, p, type, t, flag, minlen, maxlen, pattern);
+    if (!child)
+        return soap_instring(soap, tag, p, type, t, flag, minlen, maxlen, pattern);
+    /* Once read, the engine's tag buffer may hold the end tag. */
+    char name[sizeof soap->tag];
+    size_t n = strlen(soap->tag);
+    memcpy(name, soap->tag, n + 1);
+    char **r = soap_instring(soap, tag, p, type, t, flag, minlen, maxlen, pattern);
+    if (!r)
+        return r;
+    const char *start = io->in + io->in_left - io->in_len;
+    io->text_child_at = (size_t)(child - start) + 1;
+    memcpy(soap->tag, name, n + 1);
+    soap->error = SOAP_SYNTAX_ERROR;
+    return NULL;
 }
 
 void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, size_t len,
@@ -120,6 +164,9 @@ void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, si
     io->in_left = len;
     io->in_len = len;
     io->text_child_at = 0;
+    io->keep_from = NULL;
+    io->child_for = NULL;
+    io->child = NULL;
     soap->user = io;
     soap->frecv = mem_recv;
     soap->socket = SOAP_INVALID_SOCKET;
@@ -136,6 +183,11 @@ void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, si
     soap_set_namespaces(soap, ews_input_namespaces());
 }
 
+void ews_soap_read_consumable(ews_soap_io *io)
+{
+    io->keep_from = io->in;
+}
+
 void ews_soap_write_to(struct soap *soap, ews_soap_io *io, ews_buf *out)
 {
     io->out = out;
@@ -149,54 +201,58 @@ void ews_soap_write_to(struct soap *soap, ews_soap_io *io, ews_buf *out)
     soap_set_namespaces(soap, ews_output_namespaces());
 }
 
-/* Contexts that serialized a request, kept for the next request: creating
- * one and freeing it (soap_new1: 164 kB, hash tables cleared; soap_done)
- * cost about as much again as the soap_begin/soap_end that reuse needs.
- * They only ever write requests, the use gSOAP's own clients make of one
- * context call after call; a few are kept process-wide, the rest freed. */
-enum { WRITERS_KEPT = 4 };
-static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct soap *writers[WRITERS_KEPT];
-static size_t nwriters;
+/* Contexts kept for the next request or response: creating one and
+ * freeing it (soap_new1: 164 kB, hash tables cleared; soap_done) cost
+ * about as much again as the soap_begin/soap_end that reuse needs, and on
+ * a one-worker export it touched more memory than the response's parse.
+ * One context serializing request after request and reading response
+ * after response is the use gSOAP's own clients and servers make of it:
+ * soap_end frees all a use allocated, and each use sets its own modes,
+ * limits and namespace table again (ews_soap_read_from, ews_soap_write_to).
+ * A few are kept process-wide, the rest freed. */
+enum { KEPT = 8 };
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct soap *kept[KEPT];
+static size_t nkept;
 
-struct soap *ews_soap_writer_get(void)
+struct soap *ews_soap_get(void)
 {
     struct soap *soap = NULL;
-    pthread_mutex_lock(&writers_lock);
-    if (nwriters)
-        soap = writers[--nwriters];
-    pthread_mutex_unlock(&writers_lock);
+    pthread_mutex_lock(&kept_lock);
+    if (nkept)
+        soap = kept[--nkept];
+    pthread_mutex_unlock(&kept_lock);
     return soap ? soap : ews_soap_new();
 }
 
-void ews_soap_writer_put(struct soap *soap)
+void ews_soap_put(struct soap *soap)
 {
     if (!soap)
         return;
     soap_destroy(soap);
     soap_end(soap);
-    /* Nothing of the request stays reachable from the context. */
+    /* Nothing of the request or the response stays reachable from it. */
     soap->header = NULL;
     soap->fault = NULL;
     soap->user = NULL;
-    pthread_mutex_lock(&writers_lock);
-    if (nwriters < WRITERS_KEPT) {
-        writers[nwriters++] = soap;
+    pthread_mutex_lock(&kept_lock);
+    if (nkept < KEPT) {
+        kept[nkept++] = soap;
         soap = NULL;
     }
-    pthread_mutex_unlock(&writers_lock);
+    pthread_mutex_unlock(&kept_lock);
     if (soap)
         soap_free(soap);
 }
 
-void ews_soap_writers_drain(void)
+void ews_soap_kept_drain(void)
 {
-    struct soap *kept[WRITERS_KEPT];
-    pthread_mutex_lock(&writers_lock);
-    size_t n = nwriters;
-    memcpy(kept, writers, n * sizeof kept[0]);
-    nwriters = 0;
-    pthread_mutex_unlock(&writers_lock);
+    struct soap *all[KEPT];
+    pthread_mutex_lock(&kept_lock);
+    size_t n = nkept;
+    memcpy(all, kept, n * sizeof all[0]);
+    nkept = 0;
+    pthread_mutex_unlock(&kept_lock);
     for (size_t i = 0; i < n; i++)
-        soap_free(kept[i]);
+        soap_free(all[i]);
 }

@@ -29,6 +29,12 @@ typedef struct ews_soap_io {
      * element starts in the document, + 1; 0 otherwise. */
     size_t text_child_at;
     size_t in_len;    /* the whole document's length */
+    /* A consumable input (ews_soap_read_consumable): what is not given back
+     * yet starts here. NULL: the caller's input, only read. */
+    const char *keep_from;
+    /* ews_soap_instring's last look: the child element found in the content
+     * starting at child_for (NULL: none). */
+    const char *child_for, *child;
 } ews_soap_io;
 
 /* New context in tree mode with UTF-8 strings and our namespace tables;
@@ -37,16 +43,16 @@ struct soap *ews_soap_new(void);
 /* Frees everything the context allocated (all deserialized data too). */
 void ews_soap_free(struct soap *soap);
 
-/* A context for serializing a request: one kept from an earlier request
- * (soap_end'ed; start with soap_begin and ews_soap_write_to as with a new
- * one) or a new one; NULL when out of memory. Give it back with
- * ews_soap_writer_put, which frees what it allocated and keeps it for the
- * next request (up to four, process-wide) or frees it. Only for writing. */
-struct soap *ews_soap_writer_get(void);
-void ews_soap_writer_put(struct soap *soap);
-/* Frees the kept ones (ews_global_cleanup,
- * when the last client is gone). */
-void ews_soap_writers_drain(void);
+/* A context for serializing a request or reading a response: one kept
+ * from an earlier use (soap_end'ed; set it up with ews_soap_write_to or
+ * ews_soap_read_from as a new one) or a new one; NULL when out of memory.
+ * Give it back with ews_soap_put, which frees all it allocated (the data
+ * read from a response too) and keeps it for the next use (up to eight,
+ * process-wide) or frees it. */
+struct soap *ews_soap_get(void);
+void ews_soap_put(struct soap *soap);
+/* Frees the kept ones (ews_global_cleanup, when the last client is gone). */
+void ews_soap_kept_drain(void);
 
 /* Takes the place of the engine's soap_instring, which every generated
  * reader of a simple (text) type calls (the generated code is compiled with
@@ -60,6 +66,11 @@ char **ews_soap_instring(struct soap *soap, const char *tag, char **p, const cha
 /* Sets up `soap` to parse data[0..len) with limits. io must outlive the read. */
 void ews_soap_read_from(struct soap *soap, ews_soap_io *io, const char *data, size_t len,
                         const ews_limits *lim);
+/* After ews_soap_read_from: the input is the library's own, freed after
+ * the parse and not read again, so the pages the engine has passed are
+ * given back as it goes (the peak is then the parsed data's, not that
+ * plus the document's). */
+void ews_soap_read_consumable(ews_soap_io *io);
 /* Sets up `soap` to serialize into out. */
 void ews_soap_write_to(struct soap *soap, ews_soap_io *io, ews_buf *out);
 

@@ -14,7 +14,7 @@ int ews_envelope_write(ews_buf *out, const ews_request_headers *h, const ews_bod
 {
     ews_alloc_reserve_fill();
     unsigned long failures = ews_alloc_failures();
-    struct soap *soap = ews_soap_writer_get();
+    struct soap *soap = ews_soap_get();
     if (!soap)
         return ews_err_set(err, EWS_ENOMEM, "out of memory building the request");
     ews_soap_io io;
@@ -40,7 +40,7 @@ int ews_envelope_write(ews_buf *out, const ews_request_headers *h, const ews_bod
     }
 done:
     soap->header = NULL;
-    ews_soap_writer_put(soap);
+    ews_soap_put(soap);
     ews_alloc_reserve_fill();
     /* The engine may have written a request with parts missing instead. */
     if (!rc && ews_alloc_failures() != failures)
@@ -172,9 +172,9 @@ static int element_in_text(struct soap *soap, const ews_soap_io *io, const ews_l
                        "gives it text only", what, tag, io->text_child_at - 1);
 }
 
-static int read_envelope(struct soap *soap, const char *data, size_t len, const ews_limits *lim,
-                         ews_body_reader read, void *result, const char *what, ews_err *err,
-                         unsigned long failures)
+static int read_envelope(struct soap *soap, const char *data, size_t len, int consumable,
+                         const ews_limits *lim, ews_body_reader read, void *result,
+                         const char *what, ews_err *err, unsigned long failures)
 {
     ews_soap_io io;
 
@@ -206,6 +206,8 @@ static int read_envelope(struct soap *soap, const char *data, size_t len, const 
     if (bad)
         return not_well_formed(data, len, &v, bad, what, err);
     ews_soap_read_from(soap, &io, data, len, lim);
+    if (consumable)
+        ews_soap_read_consumable(&io);
 
     if (soap_begin_recv(soap))
         return parse_failure(soap, lim, what, err);
@@ -270,8 +272,9 @@ static int read_envelope(struct soap *soap, const char *data, size_t len, const 
     return ews_err_set(err, EWS_EPARSE, "%s has an empty SOAP Body", what);
 }
 
-int ews_envelope_read(struct soap *soap, const char *data, size_t len, const ews_limits *lim,
-                      ews_body_reader read, void *result, const char *operation, ews_err *err)
+int ews_envelope_read(struct soap *soap, const char *data, size_t len, int consumable,
+                      const ews_limits *lim, ews_body_reader read, void *result,
+                      const char *operation, ews_err *err)
 {
     char what[96];
     snprintf(what, sizeof what, "%s response", operation);
@@ -279,7 +282,7 @@ int ews_envelope_read(struct soap *soap, const char *data, size_t len, const ews
      * that looks whole but is not, or made it report some other error. */
     ews_alloc_reserve_fill();
     unsigned long failures = ews_alloc_failures();
-    int rc = read_envelope(soap, data, len, lim, read, result, what, err, failures);
+    int rc = read_envelope(soap, data, len, consumable, lim, read, result, what, err, failures);
     ews_alloc_reserve_fill();
     if (ews_alloc_failures() != failures)
         return ews_err_set(err, EWS_ENOMEM, "out of memory parsing the %s", what);

@@ -25,13 +25,16 @@ int ews_envelope_write(ews_buf *out, const ews_request_headers *h, const ews_bod
 /* Reads the operation's response element; returns soap->error. */
 typedef int (*ews_body_reader)(struct soap *soap, void *result);
 
-/* Parses a whole envelope held in data. On 0 the result (and soap->header)
- * live on `soap`'s heap. Otherwise err says why: EWS_EFAULT (with fault code,
+/* Parses a whole envelope held in data. With `consumable`, data is the
+ * caller's own buffer that it frees afterwards without reading: the pages
+ * the engine has passed are given back during the parse. On 0 the result
+ * (and soap->header) live on `soap`'s heap. Otherwise err says why: EWS_EFAULT (with fault code,
  * string, detail ResponseCode/Message/BackOffMilliseconds), EWS_ENOTSOAP,
  * EWS_EPARSE, EWS_ESTRICT (element named), EWS_ELIMIT, EWS_ETOOBIG or
  * EWS_ENOMEM. */
-int ews_envelope_read(struct soap *soap, const char *data, size_t len, const ews_limits *lim,
-                      ews_body_reader read, void *result, const char *operation, ews_err *err);
+int ews_envelope_read(struct soap *soap, const char *data, size_t len, int consumable,
+                      const ews_limits *lim, ews_body_reader read, void *result,
+                      const char *operation, ews_err *err);
 
 /* The fields every EWS response message shares. */
 typedef struct ews_response_status {

@@ -8,10 +8,16 @@
 
 #include "stdsoap2.h"
 
-/* Resolved by the linker's --wrap=malloc; weak so that a link without it
- * (where nothing calls __wrap_malloc) still succeeds. */
+#include "soap/cells.h"
+
+/* Resolved by the linker's --wrap options; weak so that a link without
+ * them (where nothing calls the wrappers) still succeeds. */
 extern void *__real_malloc(size_t n) __attribute__((weak));
+extern void __real_free(void *p) __attribute__((weak));
+extern void *__real_realloc(void *p, size_t n) __attribute__((weak));
 void *__wrap_malloc(size_t n);
+void __wrap_free(void *p);
+void *__wrap_realloc(void *p, size_t n);
 
 enum { RESERVE_BLOCKS = 8 };
 
@@ -20,13 +26,27 @@ static pthread_mutex_t reserve_lock = PTHREAD_MUTEX_INITIALIZER;
 static void *reserve[RESERVE_BLOCKS];
 static size_t reserved;
 
-/* Every block handed out is the C library's own (a reserve block too), so
- * free and realloc need no wrapping: no address is ever ours to recognise. */
-void *__wrap_malloc(size_t n)
+const ews_alloc_hooks *ews_alloc_test_hooks;
+
+/* A small request inside a parse is a cell (soap/cells.h); any other, a
+ * reserve block included, is the C library's. */
+void *ews_mem_malloc(size_t n)
 {
-    void *p = __real_malloc(n);
+    void *p = NULL;
+    if (n <= EWS_CELLS_MAX && ews_cells_current()) {
+        const ews_alloc_hooks *h = ews_alloc_test_hooks;
+        if (h && h->cell_fails())
+            goto failed;
+        if ((p = ews_cells_alloc(n))) {
+            if (h)
+                h->cell_count(1);
+            return p;
+        }
+    }
+    p = __real_malloc(n);
     if (p || n == 0)
         return p;
+failed:
     failures++;
     if (n <= sizeof(struct soap_blist)) {
         pthread_mutex_lock(&reserve_lock);
@@ -35,6 +55,54 @@ void *__wrap_malloc(size_t n)
         pthread_mutex_unlock(&reserve_lock);
     }
     return p;
+}
+
+/* The region test is exact (soap/cells.h): a block outside it is the C
+ * library's whoever made it, libc's own strdup included. */
+void ews_mem_free(void *p)
+{
+    if (!ews_cells_owns(p)) {
+        __real_free(p);
+        return;
+    }
+    if (ews_alloc_test_hooks)
+        ews_alloc_test_hooks->cell_count(-1);
+    ews_cells_free(p);
+}
+
+void *ews_mem_realloc(void *p, size_t n)
+{
+    if (!ews_cells_owns(p))
+        return __real_realloc(p, n);
+    if (n == 0) {
+        ews_mem_free(p);
+        return NULL;
+    }
+    /* Always moved: the cell does not record the size asked for, so a
+     * checker could not be told which of its bytes the caller may use.
+     * A failed realloc was never counted as a failure: it leaves p whole. */
+    void *q = __real_malloc(n);
+    if (!q)
+        return NULL;
+    size_t have = ews_cells_open(p);
+    memcpy(q, p, have < n ? have : n);
+    ews_mem_free(p);
+    return q;
+}
+
+void *__wrap_malloc(size_t n)
+{
+    return ews_mem_malloc(n);
+}
+
+void __wrap_free(void *p)
+{
+    ews_mem_free(p);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return ews_mem_realloc(p, n);
 }
 
 unsigned long ews_alloc_failures(void)

@@ -15,10 +15,10 @@
  *  - answers a failed request no larger than a block-list header from a few
  *    blocks set aside beforehand, so the engine's unchecked path stays
  *    consistent until the reader gives up.
- * Every block comes from the C library's malloc, so free and realloc are
- * not wrapped. (A parse arena behind wrapped free/realloc was removed: it
- * recognised its cells by address and took the C library's own blocks for
- * them; see docs/SECURITY.md, "Allocator".) */
+ * While a parse's heap is current (soap/cells.h), requests of up to
+ * EWS_CELLS_MAX bytes are cells; free and realloc are wrapped too and tell
+ * cells from the C library's blocks by the cells' reserved address range,
+ * an exact test (docs/SECURITY.md, "Allocator"). */
 #ifndef EWS_SOAP_MEMORY_H
 #define EWS_SOAP_MEMORY_H
 
@@ -32,6 +32,22 @@ void ews_alloc_reserve_fill(void);
 
 /* Blocks currently set aside (for tests that balance allocations). */
 size_t ews_alloc_reserve_size(void);
+
+/* What __wrap_malloc, __wrap_free and __wrap_realloc do, under names a
+ * test can call (the wrappers are local to the library). */
+void *ews_mem_malloc(size_t n);
+void ews_mem_free(void *p);
+void *ews_mem_realloc(void *p, size_t n);
+
+/* For the allocation-failure sweeps, which see the C library's calls
+ * only: cell_fails() is asked before each cell is made (nonzero: the
+ * request fails as a failed malloc would), cell_count() hears +1 for a
+ * cell made and -1 for one freed. NULL: none. */
+typedef struct ews_alloc_hooks {
+    int (*cell_fails)(void);
+    void (*cell_count)(int delta);
+} ews_alloc_hooks;
+extern const ews_alloc_hooks *ews_alloc_test_hooks;
 
 /* ---- the index arena ----------------------------------------------------- */
 

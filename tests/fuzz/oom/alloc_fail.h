@@ -1,7 +1,9 @@
 /* Allocation-failure injection: the test executable defines malloc, calloc,
  * realloc, free and the aligned allocators itself, so every allocation in the
  * process - the gSOAP engine linked statically into it, libc's own strdup
- * and printf, libcurl - passes through here. Single-threaded use only. */
+ * and printf, libcurl - passes through here, and so does every cell the
+ * library makes during a parse (soap/cells.h), through its test hooks.
+ * Single-threaded use only. */
 #ifndef EWS_ALLOC_FAIL_H
 #define EWS_ALLOC_FAIL_H
 
