@@ -182,16 +182,3 @@ int ews_transport_post(ews_transport *t, const ews_http_request *req, ews_http_r
     return 0;
 }
 
-void ews_http_response_free(ews_http_response *r)
-{
-    if (!r)
-        return;
-    ews_buf_free(&r->body);
-    free(r->content_type);
-    free(r->request_id);
-    free(r->backend_status);
-    free(r->www_authenticate);
-    free(r->location);
-    memset(r, 0, sizeof *r);
-    r->retry_after_ms = -1;
-}

@@ -264,20 +264,6 @@ int ews_transport_post(ews_transport *t, const ews_http_request *req, ews_http_r
     return rc;
 }
 
-void ews_http_response_free(ews_http_response *r)
-{
-    if (!r)
-        return;
-    ews_buf_free(&r->body);
-    free(r->content_type);
-    free(r->request_id);
-    free(r->backend_status);
-    free(r->www_authenticate);
-    free(r->location);
-    memset(r, 0, sizeof *r);
-    r->retry_after_ms = -1;
-}
-
 /* ---- creation ---------------------------------------------------------------- */
 
 static int check_url(ews_transport *t, const ews_client_options *opts, ews_err *err)
